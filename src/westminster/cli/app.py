@@ -1,0 +1,30 @@
+"""The `westminster` command line: thin adapters over the pipeline and evaluations."""
+
+from __future__ import annotations
+
+import typer
+
+from westminster.cli import eval_extraction, eval_figures, eval_summary, offices_cmd
+
+app = typer.Typer(
+    name="westminster",
+    help="Turn political news into an attributable record: who said what, which figures, "
+    "which people and offices, which topics.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+eval_app = typer.Typer(
+    help="Measure quality on real public datasets (see ../shared/data/README.md).",
+    no_args_is_help=True,
+)
+eval_app.command("extraction")(eval_extraction.command)
+eval_app.command("figures")(eval_figures.command)
+eval_app.command("summary")(eval_summary.command)
+app.add_typer(eval_app, name="eval")
+app.add_typer(offices_cmd.app, name="offices")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
