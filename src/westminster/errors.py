@@ -45,6 +45,12 @@ class ModelError(WestminsterError):
     code = "W200"
 
 
+class AnalysisError(WestminsterError):
+    """An article could not be analysed (too long for the model, internal failure)."""
+
+    code = "W210"
+
+
 class DataError(WestminsterError):
     """A bundled or refreshed data table is malformed."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from westminster.cli import eval_extraction, eval_figures, eval_summary, offices_cmd
+from westminster.cli import analyse_cmd, eval_extraction, eval_figures, eval_summary, offices_cmd
 
 app = typer.Typer(
     name="westminster",
@@ -13,6 +13,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+app.command("analyse")(analyse_cmd.analyse)
+app.command("extract")(analyse_cmd.extract)
 
 eval_app = typer.Typer(
     help="Measure quality on real public datasets (see ../shared/data/README.md).",

@@ -38,7 +38,9 @@ class Entity:
     id: str  # stable within the article, e.g. "e1"; canonical key in `key`
     name: str  # canonical name without titles, e.g. "Keir Starmer"
     kind: str  # "person" | "organisation" | "place" | "group" | "event" | "other"
-    aliases: tuple[str, ...] = ()  # the distinct surface forms seen, e.g. "Sir Keir", "the prime minister"
+    aliases: tuple[
+        str, ...
+    ] = ()  # the distinct surface forms seen, e.g. "Sir Keir", "the prime minister"
     mentions: tuple[Mention, ...] = ()
     key: str = ""  # canonical key across articles, e.g. "person:keir-starmer"
     offices: tuple[str, ...] = ()  # offices held on the publication date, e.g. "uk-prime-minister"
@@ -76,7 +78,9 @@ class Quote(Span):
 class Figure(Span):
     """A number that carries news, normalised: £600 million -> 600000000 GBP."""
 
-    kind: str = "number"  # "money" | "quantity" | "percent" | "count" | "proportion" | "date" | "number"
+    kind: str = (
+        "number"  # "money" | "quantity" | "percent" | "count" | "proportion" | "date" | "number"
+    )
     value: float | str | None = None  # numeric value; ISO date string for dates
     unit: str | None = None  # "GBP", "mile", "%", "licence", ...
     per: str | None = None  # rate period, e.g. "year" for "£3 billion a year"

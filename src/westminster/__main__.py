@@ -1,0 +1,5 @@
+"""`python -m westminster` runs the CLI."""
+
+from westminster.cli.app import main
+
+main()
