@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -31,7 +31,7 @@ def _entity_rows(entities: tuple[Entity, ...], kind: str) -> Table | None:
 def render_briefing(analysis: Analysis) -> Group:
     """Headline, metadata, summary, people, figures, topics and what was removed."""
     a = analysis.article
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     meta = " · ".join(
         x
         for x in (

@@ -1,8 +1,93 @@
-"""Placeholder: being written by a helper; replace wholesale."""
+"""`westminster eval summary`: ROUGE of our summaries and LEAD-k against BBC references."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
 
-def command() -> None:
-    """Not written yet."""
-    raise NotImplementedError
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from westminster.errors import WestminsterError
+from westminster.evaluation.summary import (
+    DEFAULT_DATA,
+    DEFAULT_SENTENCES,
+    ROUGE_METRICS,
+    SummaryReport,
+    evaluate,
+    load_examples,
+)
+from westminster.nlp.model import load_model
+
+_METRIC_NAMES = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L"}
+# Rows in reading order: each system next to the baseline at the same length.
+_ROW_ORDER = (("ours", "default"), ("lead", "default"), ("ours", "matched"), ("lead", "matched"))
+
+
+def _label(system: str, length: str) -> str:
+    """Row label: the system and, for ours, the length it ran at (the baselines say theirs)."""
+    if system == "lead":
+        return f"LEAD-{DEFAULT_SENTENCES}" if length == "default" else "LEAD-k"
+    return f"ours ({DEFAULT_SENTENCES})" if length == "default" else "ours (k)"
+
+
+def _table(report: SummaryReport) -> Table:
+    """One Rich table: a row per system and length, P/R/F1 per ROUGE metric."""
+    table = Table(
+        title=f"Summary ROUGE, {report.dataset} ({report.articles} articles)",
+        caption=(
+            f"P/R/F1, macro-averaged. ({DEFAULT_SENTENCES}) and LEAD-{DEFAULT_SENTENCES}: the "
+            f"default {DEFAULT_SENTENCES} sentences. (k) and LEAD-k: matched length, k = the "
+            f"reference's length in article sentences (mean k "
+            f"{report.mean_matched_sentences:.1f}; references average "
+            f"{report.mean_reference_words:.0f} words)."
+        ),
+    )
+    table.add_column("system", no_wrap=True)
+    table.add_column("words", justify="right")
+    for metric in ROUGE_METRICS:
+        table.add_column(f"{_METRIC_NAMES[metric]} P/R/F1", justify="right", no_wrap=True)
+    for system, length in _ROW_ORDER:
+        row = report.row(system, length)
+        cells = [_label(system, length), f"{row.mean_words:.0f}"]
+        cells += [f"{s.precision:.3f}/{s.recall:.3f}/{s.f1:.3f}" for s in row.scores]
+        table.add_row(*cells)
+    return table
+
+
+def command(
+    data: Annotated[
+        Path,
+        typer.Argument(help="Folder with articles/NNN.txt and summaries/NNN.txt."),
+    ] = DEFAULT_DATA,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Evaluate only the first N articles (name order)."),
+    ] = None,
+) -> None:
+    """Score our extractive summaries and LEAD-k against the BBC reference summaries."""
+    console = Console()
+    try:
+        examples = load_examples(data, limit)
+        nlp = load_model()
+        with Progress(
+            TextColumn("summarising"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("articles", total=len(examples))
+            report = evaluate(
+                examples,
+                nlp,
+                dataset=str(data),
+                on_article=lambda: progress.advance(task),
+            )
+    except WestminsterError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {exc.render()}", highlight=False)
+        raise typer.Exit(code=1) from None
+    console.print(_table(report))

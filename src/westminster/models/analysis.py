@@ -85,6 +85,7 @@ class Figure(Span):
     unit: str | None = None  # "GBP", "mile", "%", "licence", ...
     per: str | None = None  # rate period, e.g. "year" for "£3 billion a year"
     total: float | None = None  # for proportions: "30 out of 350" -> value 30, total 350
+    upper: float | None = None  # for ranges: "between 44 and 50 mg" -> value 44, upper 50
     approximate: bool = False  # "about", "up to", "nearly"
     qualifier: str | None = None  # "up to", "more than", "at least", ...
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from itertools import islice
 
@@ -41,7 +41,7 @@ def analyse_articles(
         return
     it = iter(articles)
     with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(model,)) as pool:
-        pending = []
+        pending: list[Future[list[Analysis | Rejection]]] = []
         while True:
             while len(pending) < processes * CHUNKS_AHEAD_PER_WORKER:
                 chunk = list(islice(it, PIPE_BATCH_SIZE))
