@@ -63,6 +63,35 @@ def test_institutions_name_offices_the_table_knows() -> None:
         assert entry.office_of in table.offices, entry.key
 
 
+@pytest.mark.parametrize(
+    ("surface", "name", "office_id"),
+    [
+        ("No 10", "Downing Street", "uk-prime-minister"),
+        ("No 11", "11 Downing Street", "uk-chancellor"),
+        ("HM Treasury", "HM Treasury", "uk-chancellor"),
+        ("MoD", "Ministry of Defence", "uk-defence-secretary"),
+        ("FCDO", "Foreign, Commonwealth and Development Office", "uk-foreign-secretary"),
+        ("the Foreign Office", "Foreign, Commonwealth and Development Office",
+         "uk-foreign-secretary"),
+        ("DWP", "Department for Work and Pensions", "uk-work-pensions-secretary"),
+        ("Defra", "Department for Environment, Food and Rural Affairs", "uk-environment-secretary"),
+        ("the Pentagon", "Pentagon", "us-defense-secretary"),
+        ("the Elysee", "Élysée Palace", "fr-president"),
+        ("Bankova", "Office of the President of Ukraine", "ua-president"),
+        ("the German Chancellery", "German Chancellery", "de-chancellor"),
+    ],
+)  # fmt: skip
+def test_institutions_speak_for_their_office(surface: str, name: str, office_id: str) -> None:
+    entry = load_gazetteer().lookup(surface)
+    assert entry is not None, surface
+    assert (entry.name, entry.kind, entry.office_of) == (name, "organisation", office_id)
+
+
+def test_a_legislature_speaks_for_no_office() -> None:
+    entry = load_gazetteer().lookup("European Parliament")
+    assert entry is not None and entry.kind == "organisation" and entry.office_of == ""
+
+
 def test_every_entry_is_well_formed() -> None:
     for entry in load_gazetteer():
         assert entry.kind in KINDS

@@ -112,7 +112,7 @@ def test_people_carry_no_honorifics() -> None:
 
 def test_role_phrases_are_already_normalised() -> None:
     for office in TABLE.offices.values():
-        for phrase in (*office.role_phrases, *office.institutions):
+        for phrase in office.role_phrases:
             assert normalise_role(phrase) == phrase, (office.id, phrase)
 
 
@@ -169,10 +169,10 @@ def test_country_qualified_phrases_name_one_office() -> None:
     assert [o.id for o in TABLE.offices_for_role("Kremlin leader")] == ["ru-president"]
 
 
-def test_downing_street_is_an_institution_not_a_role() -> None:
-    assert TABLE.offices_for_role("Downing Street") == []
-    assert [o.id for o in TABLE.offices_for_institution("Downing Street")] == ["uk-prime-minister"]
-    assert [o.id for o in TABLE.offices_for_institution("the White House")] == ["us-president"]
+def test_institutions_are_not_role_phrases() -> None:
+    # "Downing Street" and "No 10" are the gazetteer's institutions (organisations), not roles.
+    for phrase in ("Downing Street", "No 10", "Number 10", "the Treasury", "White House"):
+        assert TABLE.offices_for_role(phrase) == [], phrase
 
 
 def test_offices_of_a_person() -> None:
@@ -280,6 +280,34 @@ def test_show_an_office_id_and_an_institution(tmp_path: Path) -> None:
     assert code == 0 and "George Osborne" in out
     code, out, _ = show("Downing Street", "--on", "2022-10-22", data_dir=tmp_path)
     assert code == 0 and "Liz Truss" in out and "institution" in out
+
+
+@pytest.mark.parametrize(
+    ("institution", "office_id", "holder"),
+    [
+        ("Downing Street", "uk-prime-minister", "Keir Starmer"),
+        ("No 10", "uk-prime-minister", "Keir Starmer"),
+        ("downing street", "uk-prime-minister", "Keir Starmer"),
+        ("the Treasury", "uk-chancellor", "Rachel Reeves"),
+        ("No 11", "uk-chancellor", "Rachel Reeves"),
+        ("FCDO", "uk-foreign-secretary", "David Lammy"),
+        ("the White House", "us-president", "Joe Biden"),
+        ("Kremlin", "ru-president", "Vladimir Putin"),
+    ],
+)
+def test_show_resolves_institutions_through_the_gazetteer(
+    tmp_path: Path, institution: str, office_id: str, holder: str
+) -> None:
+    code, out, _ = show(institution, "--on", "2024-09-13", data_dir=tmp_path)
+    assert code == 0
+    (line,) = [ln for ln in out.splitlines() if not ln.startswith("(")]
+    assert line.startswith(office_id) and holder in line
+    assert "institution standing for the office" in out
+
+
+def test_show_a_gazetteer_body_that_speaks_for_no_office_is_unknown(tmp_path: Path) -> None:
+    code, _, err = show("European Parliament", data_dir=tmp_path)
+    assert code == 1 and "no office, role phrase or institution" in err
 
 
 def test_show_unknown_role_gives_one_line_with_suggestions(tmp_path: Path) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from westminster.cli import analyse_cmd, eval_extraction, eval_figures, eval_summary, offices_cmd
+from westminster.cli import (
+    analyse_cmd,
+    eval_attribution,
+    eval_extraction,
+    eval_figures,
+    eval_summary,
+    offices_cmd,
+)
 
 app = typer.Typer(
     name="westminster",
@@ -21,6 +28,7 @@ eval_app = typer.Typer(
     help="Measure quality on real public datasets (see ../shared/data/README.md).",
     no_args_is_help=True,
 )
+eval_app.command("attribution")(eval_attribution.command)
 eval_app.command("extraction")(eval_extraction.command)
 eval_app.command("figures")(eval_figures.command)
 eval_app.command("summary")(eval_summary.command)

@@ -16,6 +16,7 @@ from westminster.cli.output import stderr
 from westminster.config import Config
 from westminster.errors import WestminsterError
 from westminster.ingest.parliament_members import fetch_uk_holdings, make_client
+from westminster.knowledge.gazetteer import GazetteerEntry, load_gazetteer, normalise_surface
 from westminster.knowledge.offices import (
     REFRESHED_HOLDERS_FILE,
     Holding,
@@ -75,14 +76,32 @@ def _span(h: Holding) -> str:
     return f"{h.start.isoformat()} to {h.end.isoformat()}" if h.end else f"since {h.start}"
 
 
-def _candidates(table: OfficeTable, query: str) -> tuple[list[Office], str]:
-    """The offices a query names: an office id, a role phrase or an institution."""
+def _institution(query: str) -> GazetteerEntry | None:
+    """The gazetteer institution a query names ("Downing Street", "No 10"), else None.
+
+    Case is ignored here, unlike in running text: a typed "downing street" is no pronoun.
+    """
+    gazetteer = load_gazetteer()
+    entry = gazetteer.lookup(query)
+    if entry is not None and entry.office_of:
+        return entry
+    folded = normalise_surface(query).casefold()
+    for candidate in gazetteer.institutions():
+        if any(normalise_surface(s).casefold() == folded for s in candidate.surfaces()):
+            return candidate
+    return None
+
+
+def _candidates(table: OfficeTable, query: str) -> tuple[list[Office], GazetteerEntry | None]:
+    """The offices a query names (office id, role phrase or institution), and that institution."""
     if query in table.offices:
-        return [table.offices[query]], "office id"
+        return [table.offices[query]], None
     offices = table.offices_for_role(query)
     if offices:
-        return offices, "role phrase"
-    return table.offices_for_institution(query), "institution"
+        return offices, None
+    entry = _institution(query)
+    office = table.offices.get(entry.office_of) if entry is not None else None
+    return ([office], entry) if office is not None else ([], None)
 
 
 @app.command("show")
@@ -105,9 +124,10 @@ def show(
     """Who held an office on a day: `westminster offices show "prime minister" --on 2024-09-13`."""
     day = _parse_day(on)
     table = _load(data_dir)
-    offices, how = _candidates(table, role_or_office)
+    offices, institution = _candidates(table, role_or_office)
     if not offices:
-        known = sorted(table.role_phrases() | set(table.offices))
+        institutions = {s.lower() for e in load_gazetteer().institutions() for s in e.surfaces()}
+        known = sorted(table.role_phrases() | set(table.offices) | institutions)
         close = difflib.get_close_matches(role_or_office.lower(), known, n=3)
         hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else None
         stderr.print(
@@ -124,9 +144,10 @@ def show(
         holders = table.holders_on(office.id, day)
         who = "; ".join(f"{h.person} ({_span(h)})" for h in holders) or "vacant"
         stdout.print(f"{office.id} [{office.title}] on {day}: {who}", markup=False)
-    if how == "institution":
+    if institution is not None:
         stdout.print(
-            f"({role_or_office!r} is an institution standing for the office)", markup=False
+            f"({role_or_office!r} is {institution.name}, an institution standing for the office)",
+            markup=False,
         )
 
 

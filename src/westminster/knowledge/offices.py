@@ -44,8 +44,6 @@ class Office:
     country: str  # ISO-like code: "GB", "US", "RU", "UA", "FR", "DE", "IL", "CN", "EU"
     kind: str  # "head-of-government" | "head-of-state" | "minister" | "opposition" | ...
     role_phrases: tuple[str, ...]
-    # Places and bodies that stand for the office in news ("downing street" for the PM).
-    institutions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,12 +93,9 @@ class OfficeTable:
             self._by_office[h.office_id].append(h)
             self._by_person[h.person.lower()].append(h)
         self._by_phrase: dict[str, list[Office]] = defaultdict(list)
-        self._by_institution: dict[str, list[Office]] = defaultdict(list)
         for office in self.offices.values():
             for phrase in office.role_phrases:
                 self._by_phrase[normalise_role(phrase)].append(office)
-            for place in office.institutions:
-                self._by_institution[normalise_role(place)].append(office)
 
     def holders_on(self, office_id: str, on: date) -> list[Holding]:
         """Who held the office on that day (usually one; none during a vacancy)."""
@@ -113,10 +108,6 @@ class OfficeTable:
     def role_phrases(self) -> set[str]:
         """Every normalised role phrase the table knows."""
         return set(self._by_phrase)
-
-    def offices_for_institution(self, phrase: str) -> list[Office]:
-        """Offices an institution stands for ("downing street" -> uk-prime-minister)."""
-        return list(self._by_institution.get(normalise_role(phrase), ()))
 
     def holdings_of(self, office_id: str) -> list[Holding]:
         """Every holding of one office, oldest first."""
@@ -171,7 +162,7 @@ def _phrases(cell: str | None) -> tuple[str, ...]:
 
 
 def read_offices(text: str, where: str = OFFICES_FILE) -> list[Office]:
-    """Parse offices.csv: office_id,title,country,kind,role_phrases[,institutions] (| separated)."""
+    """Parse offices.csv: office_id,title,country,kind,role_phrases (| separated)."""
     return [
         Office(
             id=r["office_id"],
@@ -179,7 +170,6 @@ def read_offices(text: str, where: str = OFFICES_FILE) -> list[Office]:
             country=r["country"],
             kind=r["kind"],
             role_phrases=_phrases(r["role_phrases"]),
-            institutions=_phrases(r.get("institutions")),
         )
         for r in _rows(text, where, OFFICE_FIELDS)
     ]

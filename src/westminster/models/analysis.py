@@ -72,6 +72,8 @@ class Quote(Span):
     kind: str = "direct"  # "direct" | "indirect" | "mixed" | "continuation"
     speaker: QuoteSpeaker | None = None
     cue: Span | None = None
+    normalised: str = ""  # case-, mark- and space-folded words, for matching across outlets
+    fingerprint: str = ""  # hash of `normalised`: the same words give the same fingerprint
 
 
 @dataclass(frozen=True)

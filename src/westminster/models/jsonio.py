@@ -67,6 +67,8 @@ def _quote(q: Quote) -> dict[str, Any]:
         "kind": q.kind,
         "speaker": speaker,
         "cue": cue,
+        "normalised": q.normalised,
+        "fingerprint": q.fingerprint,
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from itertools import islice
 from typing import Any
@@ -11,11 +12,12 @@ from typing import Any
 from westminster.errors import AnalysisError
 from westminster.knowledge.gazetteer import Gazetteer, load_gazetteer
 from westminster.knowledge.offices import OfficeTable, load_office_table
-from westminster.models import Analysis, Article, Rejection
+from westminster.models import Analysis, Article, Quote, Rejection
 from westminster.nlp.entities import resolve_entities
 from westminster.nlp.figures import extract_figures
 from westminster.nlp.keyphrases import extract_keyphrases
 from westminster.nlp.model import load_model
+from westminster.nlp.quotes import extract_quotes, normalise_quote, quote_fingerprint
 from westminster.nlp.summary import summarise
 from westminster.nlp.topics import classify_topics
 
@@ -85,13 +87,22 @@ class Analyzer:
         return Analysis(
             article=article,
             entities=entities,
-            quotes=(),
+            quotes=_fingerprinted(extract_quotes(doc, entities, article.title)),
             figures=tuple(extract_figures(doc.text, on)),
             topics=classify_topics(doc, article.title),
             keyphrases=extract_keyphrases(doc, article.title),
             summary=summarise(doc, article.title, sentences=SUMMARY_SENTENCES),
             unresolved=unresolved,
         )
+
+
+def _fingerprinted(quotes: Iterable[Quote]) -> tuple[Quote, ...]:
+    """Attach the normalised form and fingerprint used to match quotes across outlets."""
+    out = []
+    for q in quotes:
+        normalised = normalise_quote(q.text)
+        out.append(replace(q, normalised=normalised, fingerprint=quote_fingerprint(q.text)))
+    return tuple(out)
 
 
 def _source(article: Article) -> str:

@@ -1,0 +1,91 @@
+"""Who said what: direct, reported, mixed and continued quotes, with linked speakers."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any
+
+from westminster.models import Entity, Quote, QuoteSpeaker, Span
+from westminster.nlp.quotes.continuation import find_continuations
+from westminster.nlp.quotes.direct import attach_direct, colon_lines
+from westminster.nlp.quotes.found import Found
+from westminster.nlp.quotes.marks import find_quoted, paragraphs
+from westminster.nlp.quotes.reported import find_reported
+from westminster.nlp.quotes.speakers import entities_from_doc, make_speaker
+
+# An uncued quote takes the previous speaker only if that speaker spoke this recently.
+MAX_FOLLOW_PARAGRAPHS = 2
+
+
+def extract_quotes(doc: Any, entities: Sequence[Entity] = (), title: str = "") -> tuple[Quote, ...]:
+    """All attributions in a parsed article body, sorted by start; offsets into doc.text."""
+    del title  # headline quotes have no offsets in the body: see headline_quotes()
+    if not entities:
+        entities = entities_from_doc(doc)
+    text = doc.text  # Doc.text is rebuilt on every access
+    direct, _loose = attach_direct(doc, find_quoted(text))
+    used = {t.i for f in direct if f.cue for t in _tokens_in(doc, f.cue)}
+    reported = colon_lines(doc, text) + find_reported(doc, text, used)
+    kept = _resolve_overlaps(direct, reported)
+    quotes = _with_speakers(doc, text, kept, entities)
+    quotes += find_continuations(doc, quotes)
+    return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))
+
+
+def _tokens_in(doc: Any, span: tuple[int, int]) -> list[Any]:
+    chars = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return list(chars) if chars is not None else []
+
+
+def _inside(a: tuple[int, int], start: int, end: int) -> bool:
+    return start <= a[0] and a[1] <= end
+
+
+def _resolve_overlaps(direct: list[Found], reported: list[Found]) -> list[Found]:
+    """One attribution per stretch of text, as PolNeAR annotates (the outermost one wins)."""
+    quoted = [(f.start, f.end) for f in direct]
+    kept_reported: list[Found] = []
+    for f in reported:
+        # reported speech inside a direct quote belongs to the quote ("I said that ...")
+        if any(_inside((f.start, f.end), s, e) for s, e in quoted):
+            continue
+        kept_reported.append(f)
+    kept_reported = [
+        f
+        for f in kept_reported
+        if not any(
+            g is not f and f.cue is not None and _inside(f.cue, g.start, g.end)
+            for g in kept_reported
+        )
+    ]
+    kept_direct = [
+        f
+        for f in direct
+        if not any(_inside((f.start, f.end), g.start, g.end) for g in kept_reported)
+    ]
+    return sorted(kept_direct + kept_reported, key=lambda f: f.start)
+
+
+def _with_speakers(
+    doc: Any, text: str, found: list[Found], entities: Sequence[Entity]
+) -> list[Quote]:
+    para_starts = [p[0] for p in paragraphs(text)]
+    speakers: list[QuoteSpeaker] = []
+    quotes: list[Quote] = []
+    last: tuple[int, QuoteSpeaker] | None = None  # paragraph and speaker of the last attribution
+    for f in found:
+        para = bisect_right(para_starts, f.start) - 1
+        speaker: QuoteSpeaker | None = None
+        if f.follows and last is not None and para - last[0] <= MAX_FOLLOW_PARAGRAPHS:
+            speaker = last[1]
+        elif f.source is not None:
+            speaker = make_speaker(doc, text, f.source, entities, speakers)
+            speakers.append(speaker)
+        if f.follows and speaker is None:
+            continue  # an uncued quote with no one to give it to: leave it out
+        cue = Span(f.cue[0], f.cue[1], text[f.cue[0] : f.cue[1]]) if f.cue else None
+        quotes.append(Quote(f.start, f.end, text[f.start : f.end], f.kind, speaker, cue))
+        if speaker is not None:
+            last = (para, speaker)
+    return quotes
