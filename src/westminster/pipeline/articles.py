@@ -40,7 +40,11 @@ def to_article(page: RawPage, options: ArticleOptions) -> Article:
         )
     else:
         article = split_plain_text(
-            text, source=page.source, raw=options.raw, outlet_filter=options.outlet_filter
+            text,
+            source=page.source,
+            raw=options.raw,
+            outlet=options.outlet,
+            outlet_filter=options.outlet_filter,
         )
     article = replace(article, path=page.path, url=page.url)
     if options.outlet:
