@@ -75,7 +75,7 @@ def test_cli_prints_both_systems_and_rejects_bad_folder(tmp_path: Path) -> None:
     assert ok.exit_code == 0, ok.output
     assert "ours" in ok.output and "quote marks" in ok.output and "overlap" in ok.output
     bad = runner.invoke(app, [str(tmp_path / "nowhere")])
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # dataset problems exit 2, like usage errors
     assert "W400" in bad.output
 
 

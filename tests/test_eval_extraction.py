@@ -87,7 +87,7 @@ def test_empty_readability_set(tmp_path: Path) -> None:
 
 def test_cli_reports_bad_dataset_in_one_line(tmp_path: Path) -> None:
     result = runner.invoke(cli, [str(tmp_path / "missing")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "missing" in result.stderr and "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -112,7 +112,7 @@ def test_cli_reports_and_fails_cleanly(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "LEAD-3" in result.output and "LEAD-k" in result.output and "ROUGE-2" in result.output
     missing = runner.invoke(app, ["eval", "summary", str(tmp_path / "nowhere")])
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2
     assert "W400" in missing.output and "Traceback" not in missing.output
 
 

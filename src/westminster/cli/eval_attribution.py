@@ -7,11 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from westminster.cli.output import stderr
-from westminster.errors import WestminsterError
+from westminster.cli.eval_common import dataset_errors, eval_progress
 from westminster.evaluation.attribution import AttributionReport, evaluate_attribution, load_polnear
 
 stdout = Console(highlight=False)
@@ -51,21 +49,11 @@ def command(
     speaker accuracy is the share of overlap-matched contents whose predicted speaker overlaps
     the gold source. The baseline takes every quoted span as a content, with no cue or speaker.
     """
-    try:
+    with dataset_errors():
         docs = load_polnear(directory, limit)
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=True,
-        ) as progress:
+        with eval_progress() as progress:
             task = progress.add_task("attributing", total=len(docs))
             report = evaluate_attribution(docs, advance=lambda: progress.advance(task))
-    except WestminsterError as exc:
-        stderr.print(f"error: {exc.render()}", markup=False)
-        raise typer.Exit(code=1) from None
     stdout.print(_table(report))
     share = report.attribution_seconds / report.parse_seconds if report.parse_seconds else 0.0
     stdout.print(

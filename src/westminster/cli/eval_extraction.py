@@ -7,11 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from westminster.cli.output import stderr
-from westminster.errors import WestminsterError
+from westminster.cli.eval_common import dataset_errors, eval_progress
 from westminster.evaluation.extraction import (
     SEGMENT_SET,
     SHINGLE_SET,
@@ -80,26 +78,16 @@ def command(
     4-word-shingle precision/recall/F1 against the expected article, micro-averaged (macro F1
     beside it). Exits 1 when ours scores below bare trafilatura on a set.
     """
-    try:
+    with dataset_errors():
         sets = locate_sets(data)
         segment_cases = load_segment_cases(sets.segments, limit) if sets.segments else None
         shingle_cases = load_shingle_cases(sets.shingles, limit) if sets.shingles else None
         total = len(segment_cases or ()) + len(shingle_cases or ())
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=True,
-        ) as progress:
+        with eval_progress() as progress:
             task = progress.add_task("extracting pages", total=total)
             report = run_evaluation(
                 segment_cases, shingle_cases, advance=lambda: progress.advance(task)
             )
-    except WestminsterError as exc:
-        stderr.print(f"error: {exc.render()}", markup=False)
-        raise typer.Exit(code=1) from None
     _print_report(report)
     verdict = report.ours_at_least_as_good()
     parts = [f"{name}: {'yes' if ok else 'NO'}" for name, ok in verdict.items()]

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
-from westminster.errors import WestminsterError
+from westminster.cli.eval_common import dataset_errors, eval_progress
 from westminster.evaluation.figures import FileReport, evaluate_figures
 
 DEFAULT_DATA = Path("../shared/data/figures")
@@ -24,18 +23,13 @@ def command(
 ) -> None:
     """Print per-file accuracy (value and unit) and precision of figure extraction."""
     console = Console()
-    err = Console(stderr=True)
-    try:
-        with Progress(console=err, transient=True) as progress:
-            task = progress.add_task("figures", total=6)
+    with dataset_errors(), eval_progress() as progress:
+        task = progress.add_task("figures", total=6)
 
-            def step(name: str) -> None:
-                progress.update(task, advance=1, description=name)
+        def step(name: str) -> None:
+            progress.update(task, advance=1, description=name)
 
-            report = evaluate_figures(data, progress=step)
-    except WestminsterError as exc:
-        err.print(f"[red]{exc.render()}[/red]", highlight=False)
-        raise typer.Exit(code=2) from None
+        report = evaluate_figures(data, progress=step)
     table = Table(title=f"Figures: value-and-unit accuracy ({data})")
     for column in ("file", "gold", "correct", "accuracy", "predicted", "precision"):
         table.add_column(column, justify="left" if column == "file" else "right")

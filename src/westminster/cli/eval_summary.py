@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from westminster.errors import WestminsterError
+from westminster.cli.eval_common import dataset_errors, eval_progress
 from westminster.evaluation.summary import (
     DEFAULT_DATA,
     DEFAULT_SENTENCES,
@@ -69,25 +68,15 @@ def command(
 ) -> None:
     """Score our extractive summaries and LEAD-k against the BBC reference summaries."""
     console = Console()
-    try:
+    with dataset_errors():
         examples = load_examples(data, limit)
         nlp = load_model()
-        with Progress(
-            TextColumn("summarising"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("articles", total=len(examples))
+        with eval_progress() as progress:
+            task = progress.add_task("summarising", total=len(examples))
             report = evaluate(
                 examples,
                 nlp,
                 dataset=str(data),
                 on_article=lambda: progress.advance(task),
             )
-    except WestminsterError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc.render()}", highlight=False)
-        raise typer.Exit(code=1) from None
     console.print(_table(report))
