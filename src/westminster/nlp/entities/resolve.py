@@ -20,8 +20,14 @@ INSTITUTION_RULE = "office-institution"
 
 
 def _aliases(mentions: list[Mention]) -> tuple[str, ...]:
-    """Distinct surface forms in order of first appearance."""
-    return tuple(dict.fromkeys(m.text for m in mentions))
+    """Distinct surface forms in order of first appearance; case variants count once.
+
+    "The prime minister" at the start of a sentence is the same alias as "the prime minister".
+    """
+    first_form: dict[str, str] = {}
+    for m in mentions:
+        first_form.setdefault(m.text.casefold(), m.text)
+    return tuple(first_form.values())
 
 
 def _institution_evidence(
