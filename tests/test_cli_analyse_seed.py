@@ -133,9 +133,17 @@ def test_readable_briefing_without_format_flag() -> None:
     result = runner.invoke(app, ["analyse", str(SEED), "--published", SEED_PUBLISHED])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    for heading in ("Summary", "People", "Figures", "Topics", "Removed as boilerplate"):
+    for heading in (
+        "Summary",
+        "People",
+        "Who said what",
+        "Figures",
+        "Topics",
+        "Removed as boilerplate",
+    ):
         assert heading in out
     assert "Keir Starmer" in out and "£600 million" in out
+    assert "Vladimir Putin (mixed)" in out
 
 
 def test_raw_keeps_offsets_into_the_input_file() -> None:
@@ -157,3 +165,27 @@ def test_same_input_twice_gives_the_same_output() -> None:
     second = runner.invoke(app, args)
     assert first.exit_code == second.exit_code == 0
     assert first.stdout == second.stdout
+
+
+def quote_containing(seed: dict[str, Any], words: str) -> dict[str, Any]:
+    (quote,) = [q for q in seed["quotes"] if words in q["text"]]
+    return quote
+
+
+def test_who_said_what_end_to_end(seed: dict[str, Any]) -> None:
+    """The seed's attributions through the whole pipeline, speakers linked to entity ids."""
+    ids = {e["name"]: e["id"] for e in seed["entities"]}
+    putin = quote_containing(seed, "at war with NATO")
+    assert putin["speaker"]["entity_id"] == ids["Vladimir Putin"]
+    clear = quote_containing(seed, "Let me be clear")
+    assert clear["kind"] == "direct" and clear["speaker"]["entity_id"] == ids["Keir Starmer"]
+    carried = quote_containing(seed, "offering training and building skills")
+    assert carried["kind"] == "continuation"
+    assert carried["speaker"]["entity_id"] == ids["Keir Starmer"]
+    lammy = quote_containing(seed, "£600 million")
+    assert lammy["kind"] == "indirect" and lammy["speaker"]["entity_id"] == ids["David Lammy"]
+    downing = quote_containing(seed, "center on strategy")
+    assert downing["speaker"]["entity_id"] == ids["Downing Street"]
+    for q in seed["quotes"]:
+        assert seed["text"][q["start"] : q["end"]] == q["text"]
+        assert q["fingerprint"] and q["normalised"]

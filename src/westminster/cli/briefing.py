@@ -10,6 +10,8 @@ from rich.text import Text
 
 from westminster.models import Analysis, Entity
 
+# Quotes longer than this are shortened in the terminal briefing (the JSON keeps them whole).
+QUOTE_CHARS = 160
 KIND_HEADINGS = (("person", "People"), ("organisation", "Organisations"), ("place", "Places"))
 
 
@@ -52,6 +54,12 @@ def render_briefing(analysis: Analysis) -> Group:
         if table is not None:
             parts.append(Text(f"\n{heading}", style="bold underline"))
             parts.append(table)
+    if analysis.quotes:
+        parts.append(Text("\nWho said what", style="bold underline"))
+        for q in analysis.quotes:
+            who = q.speaker.name or q.speaker.text if q.speaker else "(speaker unknown)"
+            words = q.text if len(q.text) <= QUOTE_CHARS else q.text[: QUOTE_CHARS - 1] + "…"
+            parts.append(Text(f"- {who} ({q.kind}): {words}"))
     if analysis.figures:
         parts.append(Text("\nFigures", style="bold underline"))
         figures = Table(box=None, show_header=True, header_style="bold")
