@@ -7,6 +7,7 @@ import typer
 from westminster.cli import (
     analyse_cmd,
     eval_attribution,
+    eval_duplicates,
     eval_extraction,
     eval_figures,
     eval_summary,
@@ -29,6 +30,7 @@ eval_app = typer.Typer(
     no_args_is_help=True,
 )
 eval_app.command("attribution")(eval_attribution.command)
+eval_app.command("duplicates")(eval_duplicates.command)
 eval_app.command("extraction")(eval_extraction.command)
 eval_app.command("figures")(eval_figures.command)
 eval_app.command("summary")(eval_summary.command)

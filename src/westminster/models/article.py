@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,16 @@ class RawPage:
     url: str | None = None
     path: str | None = None
     encoding: str | None = None  # declared charset, if any
+    # Ingestion metadata (all optional; sources fill what they know).
+    fetched_at: datetime | None = None  # when the bytes were fetched (UTC)
+    status: int | None = None  # HTTP status; 304 = not modified since the cached validators
+    etag: str | None = None
+    last_modified: str | None = None  # the Last-Modified header, verbatim
+    record_id: str | None = None  # stable id within its source (WARC-Record-ID, JSONL id)
+    title_hint: str | None = None  # headline from a feed, sitemap or JSONL record
+    published_hint: datetime | None = None  # publication time from a feed, sitemap or record
+    author_hint: str | None = None
+    outlet_hint: str | None = None  # feed title, sitemap publication name or JSONL outlet
 
 
 @dataclass(frozen=True)
@@ -54,3 +64,4 @@ class Rejection:
     code: str  # error code, e.g. "W100"
     detail: str  # plain-language message
     input: str  # the path or URL
+    transient: bool = False  # True when trying again later may succeed (timeouts, 429, 5xx)
