@@ -23,8 +23,10 @@ from westminster.evaluation.attribution import (
 DEV = SHARED_DATA / "polnear" / "dev"
 GATE_DOCS = 20  # the first 20 dev documents (sorted by name): fixed, about 8 s on CI
 # Floors measured on those 20 docs (docs/attribution-notes.md); raise them when scores rise.
-FLOOR_OVERLAP_F1 = 0.55
-FLOOR_EXACT_F1 = 0.40
+# Rules + tagger measured 0.658 overlap, 0.495 exact, 0.792 speaker (rules alone: 0.565, 0.416,
+# 0.803); without the tagger's weights extract_quotes falls back to the rules and fails this gate.
+FLOOR_OVERLAP_F1 = 0.64
+FLOOR_EXACT_F1 = 0.48
 FLOOR_SPEAKER_ACCURACY = 0.78
 FLOOR_BASELINE_MARGIN = 0.15  # ours must beat quote-marks-only by this much (overlap F1)
 

@@ -11,6 +11,8 @@ from tests.conftest import SEED
 from westminster.models import Entity, Mention, Quote
 from westminster.nlp.model import load_model
 from westminster.nlp.quotes import extract_quotes
+from westminster.nlp.quotes.extract import extract_with
+from westminster.nlp.quotes.tagged import tagger_available
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +130,25 @@ def test_odd_input_gives_sensible_output(nlp: Any, text: str) -> None:
     quotes = extract_quotes(nlp(text), ())
     assert all(0 <= q.start < q.end <= len(text) for q in quotes)
     assert all(q.kind in ("direct", "indirect", "mixed", "continuation") for q in quotes)
+
+
+@pytest.mark.skipif(not tagger_available(), reason="attribution tagger weights are not installed")
+def test_tagger_adds_attributions_without_speech_verbs(nlp: Any) -> None:
+    text = "Sanders hopes to win the nomination in July. Many voters want a change in Washington."
+    doc = nlp(text)
+    assert extract_with(doc, (), tagger=False) == ()  # no speech verb, no that-clause
+    found = {
+        (q.text, q.cue and q.cue.text, q.speaker and q.speaker.text) for q in extract_quotes(doc)
+    }
+    assert ("to win the nomination in July", "hopes", "Sanders") in found
+    assert ("a change in Washington", "want", "Many voters") in found
+
+
+def test_rules_alone_still_find_the_seed_quotes(
+    nlp: Any, seed: tuple[str, tuple[Quote, ...]]
+) -> None:
+    body, with_default = seed
+    rules = extract_with(nlp(body), (), tagger=False)
+    # every direct quote of the seed is found either way, at the same place
+    direct = {(q.start, q.end) for q in rules if q.kind == "direct"}
+    assert direct and direct <= {(q.start, q.end) for q in with_default}

@@ -7,14 +7,24 @@ from pathlib import Path
 from typing import Any
 
 from westminster.errors import ModelError
+from westminster.nlp.quotes.found import Found
+from westminster.nlp.quotes.marks import find_quoted
+from westminster.nlp.quotes.reported import subject_of
 
 # Trained weights (scripts/train_attribution.py, configs/attribution.cfg); small enough to ship.
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "attribution"
 CONTENT, CUE, SOURCE = "CONTENT", "CUE", "SOURCE"
+# A tagged cue or source belongs to the nearest content within this many tokens (a cue sits
+# near its content, a source near its cue). Held-out train exact F1: 6 -> 0.439, 12 -> 0.442,
+# 20 -> 0.446.
+MAX_LINK_TOKENS = 20
+# The parse's subject of a tagged cue verb beats the nearest tagged source (held-out train
+# speaker accuracy 0.818 against 0.791).
+SUBJECT_FIRST = True
 
 
 def feature_doc(parsed: Any, vocab: Any) -> Any:
-    """A fresh Doc with the parse's words, POS and dependencies and no entities: the tagger's input."""
+    """The tagger's input: a fresh Doc with the parse's words, POS and dependencies, no entities."""
     from spacy.tokens import Doc
 
     words = [t.text for t in parsed]
@@ -44,8 +54,135 @@ def load_tagger() -> Any:
         ) from exc
 
 
+def tagger_available() -> bool:
+    """True when the trained weights are installed beside the package."""
+    return (MODEL_DIR / "config.cfg").is_file()
+
+
 def tag_spans(parsed: Any, nlp: Any | None = None) -> list[tuple[str, int, int]]:
     """(label, first token, end token) for every span the tagger finds in a parsed doc."""
     tagger = nlp if nlp is not None else load_tagger()
-    doc = tagger(feature_doc(parsed, tagger.vocab))
-    return [(ent.label_, ent.start, ent.end) for ent in doc.ents]
+    # built on the caller's vocab, which already holds these words: the tagger's own vocab would
+    # grow with every article; only the label strings must be known there
+    for label in (CONTENT, CUE, SOURCE):
+        parsed.vocab.strings.add(label)
+    doc = tagger(feature_doc(parsed, parsed.vocab))
+    spans: list[tuple[str, int, int]] = []
+    for ent in doc.ents:
+        if (
+            spans
+            and ent.label_ == CONTENT == spans[-1][0]
+            and _only_space(doc, spans[-1][2], ent.start)
+        ):
+            # a content is tagged sentence by sentence (entities cannot cross a sentence start)
+            spans[-1] = (CONTENT, spans[-1][1], ent.end)
+        else:
+            spans.append((ent.label_, ent.start, ent.end))
+    return spans
+
+
+def _only_space(doc: Any, start: int, end: int) -> bool:
+    return all(doc[i].is_space for i in range(start, end))
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _kind(text: str, start: int, end: int) -> str:
+    inner = text[start:end]
+    quoted = find_quoted(inner)
+    if len(quoted) == 1 and quoted[0].start == 0 and quoted[0].end >= len(inner.rstrip(".,;")):
+        return "direct"
+    return "mixed" if quoted else "indirect"
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Tokens between two token spans (0 when they touch or overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def _nearest(spans: list[tuple[int, int]], target: tuple[int, int]) -> tuple[int, int] | None:
+    """The span closest to target within MAX_LINK_TOKENS, else None."""
+    near = [(_gap(span, target), span) for span in spans if _gap(span, target) <= MAX_LINK_TOKENS]
+    return min(near)[1] if near else None
+
+
+def _assign_cues(
+    contents: list[tuple[int, int]], cues: list[tuple[int, int]], quoted: list[bool]
+) -> list[tuple[int, int] | None]:
+    """Each content's cue, nearest pairs first; a cue serves one content, or the two halves of
+    a split quote ('"A," she said, "B."'): one quoted content on each side of it."""
+    pairs = sorted(
+        (_gap(c, q), n, q)
+        for n, c in enumerate(contents)
+        for q in cues
+        if _gap(c, q) <= MAX_LINK_TOKENS
+    )
+    chosen: list[tuple[int, int] | None] = [None] * len(contents)
+    users: dict[tuple[int, int], list[int]] = {}
+    for _, n, cue in pairs:
+        if chosen[n] is not None:
+            continue
+        taken = users.get(cue, [])
+        if taken:
+            other = taken[0]
+            split = (
+                len(taken) == 1
+                and quoted[n]
+                and quoted[other]
+                and (contents[n][0] < cue[0]) != (contents[other][0] < cue[0])
+            )
+            if not split:
+                continue
+        chosen[n] = cue
+        users.setdefault(cue, []).append(n)
+    return chosen
+
+
+def _cue_subject(parsed: Any, cue: tuple[int, int]) -> int | None:
+    """The subject the rules would give the cue's verb ("she" in "she has long admired")."""
+    verbs = [t for t in parsed[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
+    return subject_of(verbs[-1]) if verbs else None
+
+
+def _chars(parsed: Any, span: tuple[int, int]) -> tuple[int, int]:
+    last = parsed[span[1] - 1]
+    return parsed[span[0]].idx, last.idx + len(last.text)
+
+
+def tagged_found(parsed: Any, text: str, nlp: Any | None = None) -> list[Found]:
+    """The tagger's contents as Found items, each with its tagged cue and nearest source."""
+    spans = tag_spans(parsed, nlp)
+    cues = [(s, e) for label, s, e in spans if label == CUE]
+    sources = [(s, e) for label, s, e in spans if label == SOURCE]
+    contents: list[tuple[int, int]] = []
+    offsets: list[tuple[int, int]] = []
+    for label, s, e in spans:
+        start, end = _strip(text, *_chars(parsed, (s, e)))
+        if label == CONTENT and end > start:
+            contents.append((s, e))
+            offsets.append((start, end))
+    kinds = [_kind(text, start, end) for start, end in offsets]
+    cue_of = _assign_cues(contents, cues, [k != "indirect" for k in kinds])
+    found: list[Found] = []
+    for content, (start, end), kind, cue in zip(contents, offsets, kinds, cue_of, strict=True):
+        source = _nearest(sources, cue or content)
+        head = _cue_subject(parsed, cue) if cue and SUBJECT_FIRST else None
+        if head is None and source is not None:
+            head = int(parsed[source[0] : source[1]].root.i)
+        found.append(
+            Found(
+                start,
+                end,
+                kind,
+                cue=_chars(parsed, cue) if cue else None,
+                source=head,
+                follows=head is None,
+            )
+        )
+    return found

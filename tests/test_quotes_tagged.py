@@ -1,0 +1,63 @@
+"""The PolNeAR-trained attribution tagger: its input doc, its spans, and their linking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from westminster.errors import ModelError
+from westminster.nlp.model import load_model
+from westminster.nlp.quotes import tagged
+
+needs_weights = pytest.mark.skipif(
+    not tagged.tagger_available(), reason="attribution tagger weights are not installed"
+)
+SENTENCE = "The senator said that the bill would fail in the House next week."
+
+
+@pytest.fixture(scope="module")
+def parsed() -> Any:
+    return load_model()(SENTENCE)
+
+
+def test_feature_doc_copies_words_and_parse_but_no_entities(parsed: Any) -> None:
+    doc = tagged.feature_doc(parsed, parsed.vocab)
+    assert doc.text == parsed.text
+    assert [t.dep_ for t in doc] == [t.dep_ for t in parsed]
+    assert [t.head.i for t in doc] == [t.head.i for t in parsed]
+    assert [t.pos_ for t in doc] == [t.pos_ for t in parsed]
+    assert parsed.ents and not doc.ents  # "the House", "next week" stay with the caller's doc
+
+
+@needs_weights
+def test_tagger_finds_content_cue_and_source(parsed: Any) -> None:
+    spans = {(label, parsed[s:e].text) for label, s, e in tagged.tag_spans(parsed)}
+    assert ("CUE", "said") in spans
+    assert any(label == "SOURCE" and "senator" in text for label, text in spans)
+    assert any(label == "CONTENT" and "the bill would fail" in text for label, text in spans)
+
+
+@needs_weights
+def test_tagged_found_links_nearest_cue_and_source(parsed: Any) -> None:
+    ents_before = [(e.start, e.end, e.label_) for e in parsed.ents]
+    (found,) = tagged.tagged_found(parsed, SENTENCE)
+    assert "the bill would fail in the House" in SENTENCE[found.start : found.end]
+    assert found.kind == "indirect"
+    assert found.cue is not None and SENTENCE[found.cue[0] : found.cue[1]] == "said"
+    assert found.source is not None and parsed[found.source].text == "senator"
+    assert not found.follows
+    # the caller's doc keeps its own entities: the tagger runs on a copy
+    assert [(e.start, e.end, e.label_) for e in parsed.ents] == ents_before
+
+
+def test_missing_weights_are_a_model_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tagged.load_tagger.cache_clear()
+    monkeypatch.setattr(tagged, "MODEL_DIR", tmp_path / "absent")
+    try:
+        assert not tagged.tagger_available()
+        with pytest.raises(ModelError, match="attribution tagger"):
+            tagged.load_tagger()
+    finally:
+        tagged.load_tagger.cache_clear()
