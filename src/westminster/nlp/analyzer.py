@@ -17,7 +17,14 @@ from westminster.nlp.entities import resolve_entities
 from westminster.nlp.figures import extract_figures
 from westminster.nlp.keyphrases import extract_keyphrases
 from westminster.nlp.model import load_model
-from westminster.nlp.quotes import extract_quotes, normalise_quote, quote_fingerprint
+from westminster.nlp.quotes import (
+    TaggedSpans,
+    extract_quotes,
+    normalise_quote,
+    quote_fingerprint,
+    tag_spans_batch,
+    use_tagger,
+)
 from westminster.nlp.summary import summarise
 from westminster.nlp.topics import classify_topics
 
@@ -37,8 +44,12 @@ class Analyzer:
         model: str = "",
         offices: OfficeTable | None = None,
         gazetteer: Gazetteer | None = None,
+        *,
+        attribution: bool = True,
     ) -> None:
         self.nlp: Any = load_model(model)
+        # Who said what; off gives entities, figures, topics and summary alone (faster).
+        self.attribution = attribution
         self.offices = offices if offices is not None else load_office_table()
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
 
@@ -73,21 +84,34 @@ class Analyzer:
                 )
             else:
                 todo.append((article.text, i))
-        for doc, i in self.nlp.pipe(todo, as_tuples=True, batch_size=PIPE_BATCH_SIZE):
+        parsed = list(self.nlp.pipe(todo, as_tuples=True, batch_size=PIPE_BATCH_SIZE))
+        tagged = self._tag([doc for doc, _ in parsed])
+        for (doc, i), spans in zip(parsed, tagged, strict=True):
             article = articles[i]
             try:
-                results[i] = self._analyse_doc(doc, article, article.published or fallback)
+                results[i] = self._analyse_doc(doc, article, article.published or fallback, spans)
             except Exception as exc:  # a bug on one article must not sink the batch
                 logger.exception("analysis failed for %s", _source(article))
                 results[i] = _rejection(article, f"internal error during analysis: {exc!r}")
         return [r for r in results if r is not None]
 
-    def _analyse_doc(self, doc: Any, article: Article, on: date) -> Analysis:
+    def _tag(self, docs: list[Any]) -> list[TaggedSpans | None]:
+        """The attribution tagger's spans for a whole batch at once (None: not used)."""
+        if not (self.attribution and use_tagger() and docs):
+            return [None] * len(docs)
+        return list(tag_spans_batch(docs))
+
+    def _analyse_doc(
+        self, doc: Any, article: Article, on: date, tagged: TaggedSpans | None
+    ) -> Analysis:
         entities, unresolved = resolve_entities(doc, on, self.offices, self.gazetteer)
+        quotes: tuple[Quote, ...] = ()
+        if self.attribution:
+            quotes = _fingerprinted(extract_quotes(doc, entities, article.title, tagged=tagged))
         return Analysis(
             article=article,
             entities=entities,
-            quotes=_fingerprinted(extract_quotes(doc, entities, article.title)),
+            quotes=quotes,
             figures=tuple(extract_figures(doc.text, on)),
             topics=classify_topics(doc, article.title),
             keyphrases=extract_keyphrases(doc, article.title),

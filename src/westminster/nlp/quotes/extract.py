@@ -13,7 +13,7 @@ from westminster.nlp.quotes.found import Found
 from westminster.nlp.quotes.marks import find_quoted, paragraphs
 from westminster.nlp.quotes.reported import find_reported
 from westminster.nlp.quotes.speakers import entities_from_doc, make_speaker
-from westminster.nlp.quotes.tagged import tagged_found, tagger_available
+from westminster.nlp.quotes.tagged import TaggedSpans, tagged_found, tagger_available
 
 # An uncued quote takes the previous speaker only if that speaker spoke this recently.
 MAX_FOLLOW_PARAGRAPHS = 2
@@ -31,13 +31,30 @@ RULE_EDGES_FOR_DIRECT = True
 TAGGED_ALONE_NEEDS_CUE_AND_SOURCE = True
 
 
-def extract_quotes(doc: Any, entities: Sequence[Entity] = (), title: str = "") -> tuple[Quote, ...]:
-    """All attributions in a parsed article body, sorted by start; offsets into doc.text."""
+def extract_quotes(
+    doc: Any,
+    entities: Sequence[Entity] = (),
+    title: str = "",
+    *,
+    tagged: TaggedSpans | None = None,
+) -> tuple[Quote, ...]:
+    """All attributions in a parsed article body, sorted by start; offsets into doc.text.
+
+    `tagged`: the tagger's spans for this doc when the caller tagged a whole batch at once
+    (`tag_spans_batch`, cheaper than one call per doc); computed here when not given.
+    """
     del title  # headline quotes have no offsets in the body: see headline_quotes()
-    return extract_with(doc, entities, tagger=USE_TAGGER and tagger_available())
+    return extract_with(doc, entities, tagger=use_tagger(), tagged=tagged)
 
 
-def extract_with(doc: Any, entities: Sequence[Entity], tagger: bool) -> tuple[Quote, ...]:
+def use_tagger() -> bool:
+    """True when extract_quotes runs the trained tagger beside the rules."""
+    return USE_TAGGER and tagger_available()
+
+
+def extract_with(
+    doc: Any, entities: Sequence[Entity], tagger: bool, tagged: TaggedSpans | None = None
+) -> tuple[Quote, ...]:
     """extract_quotes with the tagger switched on or off (rules alone when off)."""
     if not entities:
         entities = entities_from_doc(doc)
@@ -47,7 +64,7 @@ def extract_with(doc: Any, entities: Sequence[Entity], tagger: bool) -> tuple[Qu
     reported = colon_lines(doc, text) + find_reported(doc, text, used)
     kept = _resolve_overlaps(direct, reported)
     if tagger:
-        kept = _merge_tagged(kept, tagged_found(doc, text))
+        kept = _merge_tagged(kept, tagged_found(doc, text, spans=tagged))
     quotes = _with_speakers(doc, text, kept, entities)
     quotes += find_continuations(doc, quotes)
     return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))
