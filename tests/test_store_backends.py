@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -271,6 +272,42 @@ def test_search_filters(store: Store) -> None:
         store.search(" !? ")
 
 
+def test_search_ranks_only_the_newest_matches_of_a_common_query(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The oldest article is the best match (the word in its headline); the newer two mention it
+    # in passing. With room for every match it comes first; with a cap of two candidates only
+    # the two most recently stored matches are ranked (the documented trade-off for queries
+    # matching a large share of the store).
+    texts = [("Budget day", "The budget."), ("Markets", "A budget note."), ("Ports", "Budget.")]
+    ids = [
+        store.put_article(make_article(title=t, text=x, url=f"u:{i}")).article_id
+        for i, (t, x) in enumerate(texts)
+    ]
+    backend = sys.modules[type(store).__module__]
+    monkeypatch.setattr(backend, "SEARCH_CANDIDATES", len(ids))
+    assert store.search("budget")[0].id == ids[0]
+    monkeypatch.setattr(backend, "SEARCH_CANDIDATES", 2)
+    assert {h.id for h in store.search("budget")} == {ids[1], ids[2]}
+    # The cap counts matches left after the filters, not all matches.
+    store.put_article(make_article(title="Budget", text="Budget.", url="u:9", outlet="BBC"))
+    assert {h.id for h in store.search("budget", outlet="Westminster Insider")} == {
+        ids[1],
+        ids[2],
+    }
+
+
+def test_search_finds_an_old_phrase_past_newer_word_matches(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only the oldest article holds the phrase; the newer one has both words apart. A full set
+    # of candidates without the phrase must not hide it.
+    old = store.put_article(make_article(title="Storm Shadow", text="Storm Shadow.", url="u:1"))
+    store.put_article(make_article(title="Shadow", text="A storm.", url="u:2"))
+    monkeypatch.setattr(sys.modules[type(store).__module__], "SEARCH_CANDIDATES", 1)
+    assert [h.id for h in store.search('"storm shadow"')] == [old.article_id]
+
+
 def test_quotes_by_speaker_and_words(store: Store) -> None:
     ids = _corpus(store)
     by_key = store.quotes_by("person:keir-starmer")
@@ -333,3 +370,28 @@ def test_outlet_lines_for_the_boilerplate_filter(store: Store) -> None:
         "She said it was the right choice.",
     ]
     assert list(store.iter_outlet_lines("Nobody")) == []
+
+
+def test_iter_articles_in_stored_order_with_links_and_analysis(store: Store) -> None:
+    first = make_article()
+    second = make_article(url="https://example.org/news/copy", title="A copy")
+    third = make_article(url="https://example.org/news/third", title="Third", text="Other text.")
+    ids = [store.put_article(a).article_id for a in (first, second, third)]
+    store.put_analysis(ids[0], make_analysis(first))
+    store.link_duplicate(ids[1], ids[0], "duplicate")
+    listed = list(store.iter_articles())
+    assert [s.id for s in listed] == ids
+    assert listed[0].analysis is not None and listed[0].analysis.article == first
+    assert listed[1].duplicate_of == ids[0] and listed[1].analysis is None
+    assert listed[2].article == third
+    assert listed[0] == store.get_article(ids[0])
+
+
+def test_archive_records_marked_as_stored(store: Store) -> None:
+    aid = store.put_article(make_article()).article_id
+    assert store.stored_records("/data/a.warc.gz") == set()
+    store.mark_records("/data/a.warc.gz", [("<urn:uuid:1>", aid), ("<urn:uuid:2>", aid)])
+    store.mark_records("/data/a.warc.gz", [("<urn:uuid:1>", aid)])  # again: no change
+    store.mark_records("/data/a.warc.gz", [])
+    assert store.stored_records("/data/a.warc.gz") == {"<urn:uuid:1>", "<urn:uuid:2>"}
+    assert store.stored_records("/data/b.warc.gz") == set()

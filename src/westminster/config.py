@@ -1,20 +1,53 @@
-"""Settings: one table feeds defaults, environment variables and the docs (datasette's habit)."""
+"""Settings: one table feeds defaults, `westminster.toml`, environment variables and the docs.
+
+datasette's habit: every setting is declared once in SETTINGS with its environment variable,
+default, type and help. Values are resolved in this order, the later winning: the default, the
+settings file (`westminster.toml` in the working folder, or the file `WESTMINSTER_CONFIG`
+names), then the environment. The settings file also lists the sources `westminster watch`
+polls:
+
+    db = "news.db"
+    user_agent = "my-monitor/1.0 (+mailto:me@example.org)"
+
+    [[sources]]
+    url = "https://feeds.bbci.co.uk/news/politics/rss.xml"
+    interval = "15m"
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["str", "int", "float", "bool", "duration"]
+
+CONFIG_ENV = "WESTMINSTER_CONFIG"
+DEFAULT_CONFIG_FILE = "westminster.toml"
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$", re.I)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class ConfigError(ValueError):
+    """A setting has a bad value or the settings file cannot be read (names the setting)."""
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One documented setting with its environment variable and default."""
+    """One documented setting with its environment variable, default and type."""
 
     name: str
     env: str
     default: str
     help: str
+    kind: Kind = "str"
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -48,8 +81,130 @@ SETTINGS: tuple[Setting, ...] = (
         "WESTMINSTER_MAX_INPUT_BYTES",
         "5000000",
         "Largest file or page accepted, in bytes; bigger inputs are refused with a clear error.",
+        "int",
+    ),
+    Setting(
+        "user_agent",
+        "WESTMINSTER_USER_AGENT",
+        "",
+        "User-Agent sent when fetching (and matched against robots.txt). Empty: the built-in "
+        "westminster/0.1 agent; give a contact address when you crawl.",
+    ),
+    Setting(
+        "fetch_timeout",
+        "WESTMINSTER_FETCH_TIMEOUT",
+        "20",
+        "Seconds to wait for a server to answer one request before it counts as timed out.",
+        "float",
+    ),
+    Setting(
+        "fetch_attempts",
+        "WESTMINSTER_FETCH_ATTEMPTS",
+        "4",
+        "Tries per URL on timeouts, 429 and 5xx (with backoff) before it is rejected as "
+        "transient and left to a later run.",
+        "int",
+    ),
+    Setting(
+        "host_interval",
+        "WESTMINSTER_HOST_INTERVAL",
+        "1.0",
+        "Rate limit: least seconds between requests to one host (a robots.txt Crawl-delay wins).",
+        "float",
+    ),
+    Setting(
+        "host_concurrency",
+        "WESTMINSTER_HOST_CONCURRENCY",
+        "2",
+        "Rate limit: most requests in flight to one host.",
+        "int",
+    ),
+    Setting(
+        "respect_robots",
+        "WESTMINSTER_RESPECT_ROBOTS",
+        "true",
+        "Obey robots.txt.",
+        "bool",
+    ),
+    Setting(
+        "allow_loopback",
+        "WESTMINSTER_ALLOW_LOOPBACK",
+        "false",
+        "Fetch URLs that resolve to 127.0.0.1 or ::1 (refused by default; for local testing).",
+        "bool",
+    ),
+    Setting(
+        "allow_private",
+        "WESTMINSTER_ALLOW_PRIVATE",
+        "false",
+        "Fetch URLs that resolve to private or link-local addresses (refused by default).",
+        "bool",
+    ),
+    Setting(
+        "watch_interval",
+        "WESTMINSTER_WATCH_INTERVAL",
+        "15m",
+        "How often `westminster watch` polls a source that names no interval "
+        "(seconds, or with s/m/h/d: 90s, 15m, 1h).",
+        "duration",
     ),
 )
+
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def parse_duration(value: object, *, name: str = "interval") -> float:
+    """Seconds from 90, "90", "90s", "15m", "1h" or "1d"; ConfigError when unreadable or <= 0."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{name}: {value!r} is not a duration (give e.g. 90s, 15m or 1h)")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        match = _DURATION.match(str(value))
+        if match is None:
+            raise ConfigError(f"{name}: {value!r} is not a duration (give e.g. 90s, 15m or 1h)")
+        seconds = float(match.group(1)) * _UNIT_SECONDS[(match.group(2) or "s").lower()]
+    if seconds <= 0:
+        raise ConfigError(f"{name}: the duration must be more than zero, not {value!r}")
+    return seconds
+
+
+def _convert(setting: Setting, value: object, origin: str) -> object:
+    """A raw value (string from the environment, TOML value from the file) as its kind."""
+    where = f"{setting.name} (from {origin})"
+    text = str(value).strip()
+    try:
+        if setting.kind == "str":
+            return str(value)
+        if setting.kind == "int":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            return int(value) if isinstance(value, int | float) else int(text)
+        if setting.kind == "float":
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value) if isinstance(value, int | float) else float(text)
+        if setting.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if text.lower() in _TRUE:
+                return True
+            if text.lower() in _FALSE:
+                return False
+            raise ValueError
+        return parse_duration(value, name=where)
+    except ValueError as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(f"{where}: {value!r} is not a valid {setting.kind}") from None
+
+
+@dataclass(frozen=True)
+class SourceSetting:
+    """A source `westminster watch` polls, and how often (seconds)."""
+
+    url: str
+    interval_s: float
 
 
 @dataclass(frozen=True)
@@ -61,16 +216,81 @@ class Config:
     data_dir: Path = field(default_factory=lambda: Path("~/.local/share/westminster").expanduser())
     parliament_api: str = "https://members-api.parliament.uk"
     max_input_bytes: int = 5_000_000
+    user_agent: str = ""
+    fetch_timeout: float = 20.0
+    fetch_attempts: int = 4
+    host_interval: float = 1.0
+    host_concurrency: int = 2
+    respect_robots: bool = True
+    allow_loopback: bool = False
+    allow_private: bool = False
+    watch_interval: float = 900.0
+    sources: tuple[SourceSetting, ...] = ()
+    config_file: Path | None = None  # the settings file read, if any
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Config:
-        """Build the config from environment variables over the defaults."""
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, file: str | Path | None = None
+    ) -> Config:
+        """Defaults, then the settings file (if any), then environment variables."""
         env = dict(os.environ if environ is None else environ)
-        values = {s.name: env.get(s.env, s.default) for s in SETTINGS}
-        return cls(
-            db=values["db"],
-            spacy_model=values["spacy_model"],
-            data_dir=Path(values["data_dir"]).expanduser(),
-            parliament_api=values["parliament_api"].rstrip("/"),
-            max_input_bytes=int(values["max_input_bytes"]),
-        )
+        path = _settings_path(env, file)
+        table = read_settings_file(path) if path is not None else {}
+        values: dict[str, object] = {}
+        for setting in SETTINGS:
+            values[setting.name] = _convert(setting, setting.default, "default")
+            if setting.name in table:
+                values[setting.name] = _convert(setting, table[setting.name], str(path))
+            if setting.env in env:
+                values[setting.name] = _convert(setting, env[setting.env], setting.env)
+        interval = values["watch_interval"]
+        assert isinstance(interval, float)
+        sources = _sources(table.get("sources", []), interval, str(path))
+        values["data_dir"] = Path(str(values["data_dir"])).expanduser()
+        values["parliament_api"] = str(values["parliament_api"]).rstrip("/")
+        return cls(**values, sources=sources, config_file=path)  # type: ignore[arg-type]
+
+
+def _settings_path(env: Mapping[str, str], file: str | Path | None) -> Path | None:
+    """The file given, else the one $WESTMINSTER_CONFIG names, else ./westminster.toml if any."""
+    if file is not None:
+        return Path(file)
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV]).expanduser()
+    default = Path(DEFAULT_CONFIG_FILE)
+    return default if default.is_file() else None
+
+
+def read_settings_file(path: Path) -> dict[str, Any]:
+    """The settings file's table; ConfigError for a missing file, bad TOML or unknown keys."""
+    try:
+        with path.open("rb") as handle:
+            table = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: the settings file does not exist") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: the settings file cannot be read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    unknown = sorted(set(table) - set(SETTINGS_BY_NAME) - {"sources"})
+    if unknown:
+        known = ", ".join([*SETTINGS_BY_NAME, "sources"])
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (known: {known})")
+    return table
+
+
+def _sources(raw: object, default_interval: float, origin: str) -> tuple[SourceSetting, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError(f"sources (from {origin}): write each as a [[sources]] table")
+    out = []
+    for number, entry in enumerate(raw, 1):
+        where = f"sources #{number} (from {origin})"
+        if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+            raise ConfigError(f'{where}: each [[sources]] needs url = "..."')
+        extra = sorted(set(entry) - {"url", "interval"})
+        if extra:
+            raise ConfigError(f"{where}: unknown key {extra[0]!r} (a source has url, interval)")
+        interval = entry.get("interval")
+        seconds = default_interval if interval is None else parse_duration(interval, name=where)
+        out.append(SourceSetting(entry["url"], seconds))
+    return tuple(out)

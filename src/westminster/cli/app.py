@@ -11,7 +11,9 @@ from westminster.cli import (
     eval_extraction,
     eval_figures,
     eval_summary,
+    ingest_cmd,
     offices_cmd,
+    search_cmd,
 )
 
 app = typer.Typer(
@@ -24,6 +26,9 @@ app = typer.Typer(
 
 app.command("analyse")(analyse_cmd.analyse)
 app.command("extract")(analyse_cmd.extract)
+app.command("ingest")(ingest_cmd.ingest)
+app.command("search")(search_cmd.search)
+app.command("watch")(ingest_cmd.watch)
 
 eval_app = typer.Typer(
     help="Measure quality on real public datasets (see ../shared/data/README.md).",

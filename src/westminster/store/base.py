@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal, Protocol
@@ -182,6 +182,18 @@ class Store(Protocol):
 
     def iter_outlet_lines(self, outlet: str) -> Iterator[tuple[str, list[str]]]:
         """Each of an outlet's articles as (id, non-empty lines of its latest text)."""
+        ...
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Every stored article with its links and analysis, in the order first stored."""
+        ...
+
+    def mark_records(self, source: str, records: Iterable[tuple[str, str]]) -> None:
+        """Remember (record id, article id) pairs of an archive as stored (again is a no-op)."""
+        ...
+
+    def stored_records(self, source: str) -> set[str]:
+        """The record ids of an archive marked as stored."""
         ...
 
     def close(self) -> None:

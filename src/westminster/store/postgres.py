@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -54,6 +54,13 @@ MIGRATION_LOCK_KEY = 0x776D_5343_4845_4D41
 # length alone (bm25 does the same on SQLite).
 RANK_NORMALISATION = 1
 
+# Matches ranked by ts_rank at most: a query matching more ranks its SEARCH_CANDIDATES most
+# recently stored matches (after filters). ts_rank detoasts each ranked article's tsvector, about
+# 5 µs a match: "Blair" matches 39,000 of the 100,000 articles of benchmarks/search_latency.py
+# and took 180-300 ms to rank in full; choosing the newest 1,000 from the GIN bitmap costs
+# ~27 ms there and ranking them ~8 ms (2,000: ~37 ms in all, 5,000: ~50 ms).
+SEARCH_CANDIDATES = 1_000
+
 # Rows fetched per page when streaming an outlet's articles (keyset pages, no lock held between).
 STREAM_BATCH = 200
 
@@ -65,11 +72,51 @@ def redact(url: str) -> str:
     return _PASSWORD.sub(r"\1***@", url)
 
 
-def _tsquery(terms: list[str], prefix: str) -> tuple[str, dict[str, str]]:
-    """An SQL tsquery expression ANDing one phraseto_tsquery per term, with its parameters."""
+def _tsquery(
+    terms: list[str], prefix: str, function: str = "phraseto_tsquery"
+) -> tuple[str, dict[str, str]]:
+    """An SQL tsquery expression ANDing one phraseto_tsquery per term, with its parameters.
+
+    With function="plainto_tsquery" each term's words are ANDed without their order.
+    """
     params = {f"{prefix}{i}": term for i, term in enumerate(terms)}
-    sql = " && ".join(f"phraseto_tsquery('english', %({name})s)" for name in params)
+    sql = " && ".join(f"{function}('english', %({name})s)" for name in params)
     return sql, params
+
+
+# The latest version of articles with their outlet and analysis document, for StoredArticle.
+_ARTICLE_SELECT = (
+    "SELECT a.*, o.name AS outlet, n.doc AS doc FROM articles a"
+    " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN analyses n ON n.article_id = a.id"
+)
+
+
+def _stored(row: dict[str, Any]) -> StoredArticle:
+    """A StoredArticle from an `_ARTICLE_SELECT` row."""
+    article = article_from_row(
+        title=row["title"],
+        text=row["text"],
+        published=row["published"],
+        outlet=row["outlet"],
+        author=row["author"],
+        path=row["path"],
+        url=row["url"],
+        removed=row["removed"],
+        published_source=row["published_source"],
+    )
+    return StoredArticle(
+        id=row["id"],
+        article=article,
+        version=row["version"],
+        text_sha256=row["text_sha256"],
+        raw_sha256=row["raw_sha256"],
+        fetched_at=row["fetched_at"],
+        first_seen=row["first_seen"],
+        updated_at=row["updated_at"],
+        duplicate_of=row["duplicate_of"],
+        rewrite_of=row["rewrite_of"],
+        analysis=None if row["doc"] is None else analysis_from_doc(row["doc"], article),
+    )
 
 
 class PostgresStore:
@@ -199,38 +246,51 @@ class PostgresStore:
     def get_article(self, article_id: str) -> StoredArticle:
         """The stored article with its latest version, links and analysis."""
         with self._lock:
-            row = self._conn.execute(
-                "SELECT a.*, o.name AS outlet, n.doc FROM articles a"
-                " LEFT JOIN outlets o ON o.id = a.outlet_id"
-                " LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id = %s",
-                (article_id,),
-            ).fetchone()
+            row = self._conn.execute(f"{_ARTICLE_SELECT} WHERE a.id = %s", (article_id,)).fetchone()
         if row is None:
             raise StoreError("no such article in the store", subject=article_id)
-        article = article_from_row(
-            title=row["title"],
-            text=row["text"],
-            published=row["published"],
-            outlet=row["outlet"],
-            author=row["author"],
-            path=row["path"],
-            url=row["url"],
-            removed=row["removed"],
-            published_source=row["published_source"],
-        )
-        return StoredArticle(
-            id=article_id,
-            article=article,
-            version=row["version"],
-            text_sha256=row["text_sha256"],
-            raw_sha256=row["raw_sha256"],
-            fetched_at=row["fetched_at"],
-            first_seen=row["first_seen"],
-            updated_at=row["updated_at"],
-            duplicate_of=row["duplicate_of"],
-            rewrite_of=row["rewrite_of"],
-            analysis=None if row["doc"] is None else analysis_from_doc(row["doc"], article),
-        )
+        return _stored(row)
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Every stored article with its links and analysis, in the order first stored."""
+        # Keyset pages on (first_seen, id), so no cursor or lock is held between pages.
+        last: tuple[datetime, str] | None = None
+        while True:
+            where = ""
+            params: dict[str, Any] = {"limit": STREAM_BATCH}
+            if last is not None:
+                where = " WHERE (a.first_seen, a.id) > (%(seen)s, %(id)s)"
+                params.update(seen=last[0], id=last[1])
+            with self._lock:
+                rows = self._conn.execute(
+                    f"{_ARTICLE_SELECT}{where} ORDER BY a.first_seen, a.id LIMIT %(limit)s",
+                    params,
+                ).fetchall()
+            if not rows:
+                return
+            yield from (_stored(row) for row in rows)
+            last = (rows[-1]["first_seen"], rows[-1]["id"])
+
+    def mark_records(self, source: str, records: Iterable[tuple[str, str]]) -> None:
+        """Remember (record id, article id) pairs of an archive as stored (again is a no-op)."""
+        now = utc_now()
+        rows = [(source, record_id, aid, now) for record_id, aid in records]
+        if not rows:
+            return
+        with self._lock, self._conn.transaction(), self._conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO source_records (source, record_id, article_id, stored_at)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                rows,
+            )
+
+    def stored_records(self, source: str) -> set[str]:
+        """The record ids of an archive marked as stored."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT record_id FROM source_records WHERE source = %s", (source,)
+            ).fetchall()
+        return {row["record_id"] for row in rows}
 
     def article_versions(self, article_id: str) -> list[ArticleVersion]:
         """Every stored version of an article, oldest first."""
@@ -371,10 +431,12 @@ class PostgresStore:
         topic: str | None = None,
         limit: int = DEFAULT_LIMIT,
     ) -> list[SearchHit]:
-        """tsvector search over title (A), quotes (B) and text (C), ranked by ts_rank."""
-        tsquery, params = _tsquery(query_terms(query), "t")
+        """tsvector search over title (A), quotes (B), text (C): ts_rank of the newest matches."""
+        terms = query_terms(query)
+        tsquery, params = _tsquery(terms, "t")
         params_all: dict[str, Any] = {**params, "limit": limit}
-        where = ["a.search @@ q.q"]
+        # {match} is filled last: q.w (all the words) for the capped pass, q.q for the full one.
+        where = ["a.search @@ q.{match}"]
         if outlet is not None:
             where.append("lower(o.name) = lower(%(outlet)s)")
             params_all["outlet"] = outlet
@@ -401,18 +463,37 @@ class PostgresStore:
             f'StartSel="{SNIPPET_START}", StopSel="{SNIPPET_END}",'
             f" MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}"
         )
+        # Candidates are the newest matches of all the words (q.w); phrases (q.q) are checked on
+        # those only, since checking word positions detoasts every match's tsvector (200 ms for
+        # "prime minister"). A scan of the whole table would detoast every tsvector too, so
+        # enable_seqscan is off for this query: the GIN index always chooses the matches.
+        words, _ = _tsquery(terms, "t", "plainto_tsquery")
         sql = (
-            f"WITH q AS (SELECT {tsquery} AS q), hits AS ("
-            f" SELECT a.id, a.title, o.name AS outlet, a.published, a.text,"
-            f" ts_rank(a.search, q.q, {RANK_NORMALISATION}) AS score"
-            f" FROM articles a CROSS JOIN q LEFT JOIN outlets o ON o.id = a.outlet_id"
-            f" WHERE {' AND '.join(where)} ORDER BY score DESC, a.id LIMIT %(limit)s)"
-            f" SELECT hits.id, hits.title, hits.outlet, hits.published, hits.score,"
-            f" ts_headline('english', hits.text, q.q, '{options}') AS snippet"
-            f" FROM hits CROSS JOIN q ORDER BY hits.score DESC, hits.id"
+            f"WITH q AS (SELECT {tsquery} AS q, {words} AS w), cand AS MATERIALIZED ("
+            f" SELECT a.id, a.search, a.first_seen FROM articles a CROSS JOIN q"
+            f" LEFT JOIN outlets o ON o.id = a.outlet_id"
+            f" WHERE {' AND '.join(where)} ORDER BY a.first_seen DESC, a.id"
+            f" LIMIT %(candidates)s), hits AS ("
+            f" SELECT cand.id, cand.first_seen, ts_rank(cand.search, q.q, {RANK_NORMALISATION})"
+            f" AS score FROM cand CROSS JOIN q WHERE cand.search @@ q.q"
+            f" ORDER BY score DESC, cand.first_seen DESC, cand.id LIMIT %(limit)s)"
+            f" SELECT a.id, a.title, o.name AS outlet, a.published, hits.score,"
+            f" ts_headline('english', a.text, q.q, '{options}') AS snippet,"
+            f" (SELECT count(*) FROM cand) AS candidates"
+            f" FROM hits JOIN articles a ON a.id = hits.id CROSS JOIN q"
+            f" LEFT JOIN outlets o ON o.id = a.outlet_id"
+            f" ORDER BY hits.score DESC, hits.first_seen DESC, hits.id"
         )
-        with self._lock:
-            rows = self._conn.execute(sql, params_all).fetchall()
+        params_all["candidates"] = SEARCH_CANDIDATES
+        with self._lock, self._conn.transaction():
+            self._conn.execute("SET LOCAL enable_seqscan = off")
+            rows = self._conn.execute(sql.format(match="w"), params_all).fetchall()
+            short = len(rows) < limit and (not rows or rows[0]["candidates"] == SEARCH_CANDIDATES)
+            if short and any(" " in term for term in terms):
+                # Few hits for a phrase among a full set of candidates: older articles may hold
+                # more, so rank every match of the phrase (slower, but complete).
+                params_all["candidates"] = None  # LIMIT NULL: no limit
+                rows = self._conn.execute(sql.format(match="q"), params_all).fetchall()
         return [
             SearchHit(
                 id=row["id"],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -62,6 +62,13 @@ BUSY_TIMEOUT_S = 30.0
 # weights as the PostgreSQL backend's A/C/B setweight classes.
 BM25_WEIGHTS = (10.0, 1.0, 4.0)
 
+# Matches ranked by bm25 at most: a query matching more ranks its SEARCH_CANDIDATES most
+# recently stored matches (after filters). bm25 reads every ranked row's positions and sizes,
+# about 1 µs a match: "election" matches 45,000 of the 100,000 articles of
+# benchmarks/search_latency.py and took 27-80 ms to rank in full (idle to busy machine), 8 ms
+# with this cap (5-6 ms at 2,000-5,000). Queries matching fewer articles are ranked exactly.
+SEARCH_CANDIDATES = 10_000
+
 # Rows fetched at a time when streaming an outlet's articles.
 STREAM_BATCH = 200
 
@@ -76,6 +83,44 @@ def _dt(value: str | None) -> datetime | None:
 
 def _date(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
+
+
+# The latest version of articles with their outlet and analysis document, for StoredArticle.
+_ARTICLE_SELECT = (
+    "SELECT a.*, o.name AS outlet, n.doc AS doc FROM articles a"
+    " LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN analyses n ON n.article_id = a.id"
+)
+
+
+def _stored(row: sqlite3.Row) -> StoredArticle:
+    """A StoredArticle from an `_ARTICLE_SELECT` row."""
+    article = article_from_row(
+        title=row["title"],
+        text=row["text"],
+        published=_date(row["published"]),
+        outlet=row["outlet"],
+        author=row["author"],
+        path=row["path"],
+        url=row["url"],
+        removed=row["removed"],
+        published_source=row["published_source"],
+    )
+    first_seen, updated_at = _dt(row["first_seen"]), _dt(row["updated_at"])
+    assert first_seen is not None and updated_at is not None  # NOT NULL columns
+    doc = row["doc"]
+    return StoredArticle(
+        id=row["id"],
+        article=article,
+        version=row["version"],
+        text_sha256=row["text_sha256"],
+        raw_sha256=row["raw_sha256"],
+        fetched_at=_dt(row["fetched_at"]),
+        first_seen=first_seen,
+        updated_at=updated_at,
+        duplicate_of=row["duplicate_of"],
+        rewrite_of=row["rewrite_of"],
+        analysis=None if doc is None else analysis_from_doc(json.loads(doc), article),
+    )
 
 
 class SQLiteStore:
@@ -241,43 +286,36 @@ class SQLiteStore:
 
     def get_article(self, article_id: str) -> StoredArticle:
         """The stored article with its latest version, links and analysis."""
-        conn = self._read()
-        row = conn.execute(
-            "SELECT a.*, o.name AS outlet FROM articles a"
-            " LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.id = ?",
-            (article_id,),
-        ).fetchone()
+        row = self._read().execute(f"{_ARTICLE_SELECT} WHERE a.id = ?", (article_id,)).fetchone()
         if row is None:
             raise StoreError("no such article in the store", subject=article_id)
-        article = article_from_row(
-            title=row["title"],
-            text=row["text"],
-            published=_date(row["published"]),
-            outlet=row["outlet"],
-            author=row["author"],
-            path=row["path"],
-            url=row["url"],
-            removed=row["removed"],
-            published_source=row["published_source"],
+        return _stored(row)
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Every stored article with its links and analysis, in the order first stored."""
+        cursor = self._read().execute(f"{_ARTICLE_SELECT} ORDER BY a.seq")
+        while rows := cursor.fetchmany(STREAM_BATCH):
+            yield from (_stored(row) for row in rows)
+
+    def mark_records(self, source: str, records: Iterable[tuple[str, str]]) -> None:
+        """Remember (record id, article id) pairs of an archive as stored (again is a no-op)."""
+        now = utc_now().isoformat()
+        rows = [(source, record_id, aid, now) for record_id, aid in records]
+        if not rows:
+            return
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO source_records (source, record_id, article_id, stored_at)"
+                " VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
+    def stored_records(self, source: str) -> set[str]:
+        """The record ids of an archive marked as stored."""
+        rows = self._read().execute(
+            "SELECT record_id FROM source_records WHERE source = ?", (source,)
         )
-        doc = conn.execute(
-            "SELECT doc FROM analyses WHERE article_id = ?", (article_id,)
-        ).fetchone()
-        first_seen, updated_at = _dt(row["first_seen"]), _dt(row["updated_at"])
-        assert first_seen is not None and updated_at is not None  # NOT NULL columns
-        return StoredArticle(
-            id=article_id,
-            article=article,
-            version=row["version"],
-            text_sha256=row["text_sha256"],
-            raw_sha256=row["raw_sha256"],
-            fetched_at=_dt(row["fetched_at"]),
-            first_seen=first_seen,
-            updated_at=updated_at,
-            duplicate_of=row["duplicate_of"],
-            rewrite_of=row["rewrite_of"],
-            analysis=None if doc is None else analysis_from_doc(json.loads(doc[0]), article),
-        )
+        return {row[0] for row in rows}
 
     def article_versions(self, article_id: str) -> list[ArticleVersion]:
         """Every stored version of an article, oldest first."""
@@ -420,11 +458,17 @@ class SQLiteStore:
         topic: str | None = None,
         limit: int = DEFAULT_LIMIT,
     ) -> list[SearchHit]:
-        """FTS5 search over title, text and quotes, ranked by weighted bm25, with filters."""
+        """FTS5 search over title, text and quotes, by weighted bm25 of the newest matches."""
         where = ["articles_fts MATCH :q"]
         params: dict[str, Any] = {"q": fts5_query(query), "limit": limit}
+        # Filters read `a`, the covering index articles_search_filters (migration 0003), not the
+        # table: there `published` lies past the long text, and reading it for each of tens of
+        # thousands of matches cost more than the ranking. Person and topic become sets of seq
+        # computed once; an IN on the FTS5 rowid itself would re-run the MATCH for each value.
         if outlet is not None:
-            where.append("o.name = :outlet COLLATE NOCASE")
+            where.append(
+                "a.outlet_id IN (SELECT id FROM outlets WHERE name = :outlet COLLATE NOCASE)"
+            )
             params["outlet"] = outlet
         if since is not None:
             where.append("a.published >= :since")
@@ -434,30 +478,41 @@ class SQLiteStore:
             params["until"] = until.isoformat()
         if person is not None:
             where.append(
-                "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id"
-                " AND (e.key = :person OR e.name = :person COLLATE NOCASE))"
+                "a.seq IN (SELECT x.seq FROM entities e JOIN articles x ON x.id = e.article_id"
+                " WHERE e.key = :person OR e.name = :person COLLATE NOCASE)"
             )
             params["person"] = person
         if topic is not None:
             where.append(
-                "EXISTS (SELECT 1 FROM topics t WHERE t.article_id = a.id"
-                " AND t.name = :topic COLLATE NOCASE)"
+                "a.seq IN (SELECT x.seq FROM topics t JOIN articles x ON x.id = t.article_id"
+                " WHERE t.name = :topic COLLATE NOCASE)"
             )
             params["topic"] = topic
+        filters = (
+            " CROSS JOIN articles a INDEXED BY articles_search_filters"
+            " ON a.seq = articles_fts.rowid"
+            if len(where) > 1
+            else ""
+        )
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        # Rank and filter first, then make snippets for the page of hits only (a snippet for
-        # every matching row would cost more than the ranking). CROSS JOIN fixes the join order
-        # so FTS5 drives the scan and the snippet lookup is by rowid.
+        # Rank and filter on the FTS index alone, then fetch the articles and make snippets for
+        # the page of hits only (reading every matching article, or a snippet for each, would
+        # cost more than the ranking). CROSS JOIN fixes the join order so FTS5 drives the scan
+        # and the later lookups are by rowid.
+        # The cap: the inner query walks the matches newest first (FTS5 reads its index in
+        # rowid order, no sort) and stops after SEARCH_CANDIDATES; only those are scored.
+        params["candidates"] = SEARCH_CANDIDATES
         sql = (
-            f"WITH top AS (SELECT a.seq, a.id, a.title, o.name AS outlet, a.published,"
-            f" bm25(articles_fts, {weights}) AS score"
-            f" FROM articles_fts CROSS JOIN articles a ON a.seq = articles_fts.rowid"
-            f" LEFT JOIN outlets o ON o.id = a.outlet_id"
-            f" WHERE {' AND '.join(where)} ORDER BY score LIMIT :limit)"
-            f" SELECT top.*, snippet(articles_fts, -1, '{SNIPPET_START}', '{SNIPPET_END}',"
+            f"WITH top AS (SELECT seq, score FROM (SELECT articles_fts.rowid AS seq,"
+            f" bm25(articles_fts, {weights}) AS score FROM articles_fts{filters}"
+            f" WHERE {' AND '.join(where)} ORDER BY articles_fts.rowid DESC"
+            f" LIMIT :candidates) ORDER BY score, seq DESC LIMIT :limit)"
+            f" SELECT a.id, a.title, o.name AS outlet, a.published, top.score,"
+            f" snippet(articles_fts, -1, '{SNIPPET_START}', '{SNIPPET_END}',"
             f" '…', {SNIPPET_WORDS}) AS snippet"
             f" FROM top CROSS JOIN articles_fts ON articles_fts.rowid = top.seq"
-            f" WHERE articles_fts MATCH :q ORDER BY top.score"
+            f" CROSS JOIN articles a ON a.seq = top.seq LEFT JOIN outlets o ON o.id = a.outlet_id"
+            f" WHERE articles_fts MATCH :q ORDER BY top.score, top.seq DESC"
         )
         return [
             SearchHit(

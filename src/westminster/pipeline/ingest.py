@@ -1,0 +1,380 @@
+"""Ingest sources into the store: read -> clean -> store -> analyse -> dedupe -> link.
+
+Every page becomes a stored article or a recorded Rejection; the run goes on either way. The
+run is safe to repeat and to kill: articles are keyed by their URL (or path, or text), the same
+text stored again changes nothing, and archive records are marked as done only once their
+article is stored, analysed and linked, so a rerun after SIGKILL skips finished records and
+redoes the rest. What a killed run left half done (an article stored but not analysed or not
+linked) is repaired at the start of the next run, when the duplicate index is rebuilt from the
+store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from westminster.clean.outlet_filter import OutletLineFilter
+from westminster.config import Config
+from westminster.dedupe import DuplicateIndex, Verdict
+from westminster.errors import WestminsterError
+from westminster.ingest.fetcher import Fetcher, FetchSettings
+from westminster.ingest.sources import source_for
+from westminster.models import Analysis, Article, RawPage, Rejection
+from westminster.nlp.analyzer import PIPE_BATCH_SIZE, Analyzer
+from westminster.pipeline.articles import ArticleOptions, to_article
+from westminster.store import LinkKind, PutResult, Store, StoreError, article_id
+
+RUN_KIND = "ingest"
+COUNT_NAMES = ("new", "updated", "unchanged", "duplicate", "rewrite", "rejected")
+# Verdict kinds as the store links them: a near-copy is a duplicate for coverage counts.
+LINK_OF: dict[str, LinkKind] = {
+    "duplicate": "duplicate",
+    "near_duplicate": "duplicate",
+    "rewrite": "rewrite",
+}
+
+AnalyzerFactory = Callable[[], Analyzer]
+
+
+class Progress(Protocol):
+    """What the pipeline reports as it goes (the CLI draws progress bars from it)."""
+
+    def source_started(self, spec: str) -> None:
+        """A source is about to be read."""
+
+    def item_done(self, spec: str, outcome: str) -> None:
+        """One item of the source is finished: a count name ("new", "rejected", ...)."""
+
+    def source_finished(self, spec: str) -> None:
+        """A source has been read to its end."""
+
+
+class NoProgress:
+    """Progress that reports nothing."""
+
+    def source_started(self, spec: str) -> None:
+        """Nothing."""
+
+    def item_done(self, spec: str, outcome: str) -> None:
+        """Nothing."""
+
+    def source_finished(self, spec: str) -> None:
+        """Nothing."""
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How a run treats its pages."""
+
+    analyse: bool = True
+    batch_size: int = PIPE_BATCH_SIZE  # pages stored before each nlp.pipe batch and checkpoint
+    today: date | None = None  # the date analysis assumes for undated articles (None: today)
+
+
+@dataclass
+class IngestCounts:
+    """What a run did, by outcome."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    rewrite: int = 0
+    rejected: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts by name, in the closing line's order."""
+        return {name: getattr(self, name) for name in COUNT_NAMES}
+
+    def line(self) -> str:
+        """The closing count line: `new N, updated N, unchanged N, ...`."""
+        return ", ".join(f"{name} {value}" for name, value in self.as_dict().items())
+
+    def add(self, name: str) -> None:
+        """Count one more of `name`."""
+        setattr(self, name, getattr(self, name) + 1)
+
+
+@dataclass
+class _Item:
+    """One stored page waiting for analysis, dedupe and its checkpoint."""
+
+    article: Article | None  # None when the page's bytes were stored before (not cleaned)
+    result: PutResult
+    record_id: str | None
+    analyse: bool
+
+
+@dataclass
+class _Batch:
+    items: list[_Item] = field(default_factory=list)
+
+
+def with_hints(article: Article, page: RawPage) -> Article:
+    """Fill what the page itself did not say from what the feed, sitemap or record said."""
+    changes: dict[str, object] = {}
+    if not article.title.strip() and page.title_hint:
+        changes["title"] = page.title_hint
+    if article.published is None and page.published_hint is not None:
+        changes.update(published=page.published_hint.date(), published_source="feed")
+    if not article.author and page.author_hint:
+        changes["author"] = page.author_hint
+    if not article.outlet and page.outlet_hint:
+        changes["outlet"] = page.outlet_hint
+    return replace(article, **changes) if changes else article  # type: ignore[arg-type]
+
+
+def lines_of(article: Article) -> list[str]:
+    """The lines the outlet filter counts: the kept text and the lines cleaning removed."""
+    kept = [line for line in article.text.split("\n") if line.strip()]
+    return kept + [removed.text for removed in article.removed]
+
+
+def page_article_id(page: RawPage) -> str | None:
+    """The id the page's article will get, when its URL or path decides it (not its text)."""
+    if not page.url and not page.path:
+        return None
+    return article_id(Article(title="", text="", url=page.url, path=page.path))
+
+
+def archive_key(spec: str) -> str | None:
+    """How the store names a local file's records (its resolved path); None for URLs."""
+    if spec.startswith(("http://", "https://")):
+        return None
+    path = Path(spec)
+    return str(path.resolve()) if path.is_file() else None
+
+
+def fetch_settings(config: Config, *, allow_loopback: bool = False) -> FetchSettings:
+    """The fetcher's settings from the run's config (`allow_loopback` can only widen it)."""
+    base = FetchSettings()
+    return FetchSettings(
+        user_agent=config.user_agent or base.user_agent,
+        timeout_s=config.fetch_timeout,
+        connect_timeout_s=min(base.connect_timeout_s, config.fetch_timeout),
+        max_bytes=config.max_input_bytes,
+        max_attempts=max(1, config.fetch_attempts),
+        host_interval_s=config.host_interval,
+        host_concurrency=max(1, config.host_concurrency),
+        respect_robots=config.respect_robots,
+        allow_private=config.allow_private,
+        allow_loopback=allow_loopback or config.allow_loopback,
+    )
+
+
+class Ingester:
+    """One ingestion session over a store: the duplicate index and outlet filter it keeps."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        options: IngestOptions | None = None,
+        *,
+        analyzer: AnalyzerFactory = Analyzer,
+        max_bytes: int | None = None,
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.options = options or IngestOptions()
+        self.max_bytes = max_bytes
+        self.index = DuplicateIndex()
+        self.outlet_filter = OutletLineFilter()
+        self._make_analyzer = analyzer
+        self._analyzer: Analyzer | None = None
+        self._analysed: set[str] = set()
+        # The raw bytes' hash of each stored article: a page whose bytes are unchanged is not
+        # cleaned again, so what the outlet filter learned since cannot make a new version
+        # (re-cleaning old articles is `reclean`'s explicit job).
+        self._raw: dict[str, str | None] = {}
+        self._links: dict[str, tuple[str | None, str | None]] = {}
+        self._loaded = False
+        self._run_id = 0
+        self.counts = IngestCounts()
+
+    # -- the store's state -----------------------------------------------------------------
+
+    def load(self) -> None:
+        """Rebuild the duplicate index and outlet filter from the store, repairing links."""
+        if self._loaded:
+            return
+        for stored in self.store.iter_articles():
+            self._links[stored.id] = (stored.duplicate_of, stored.rewrite_of)
+            self._raw[stored.id] = stored.raw_sha256
+            if stored.analysis is not None:
+                self._analysed.add(stored.id)
+            if stored.article.outlet:
+                self.outlet_filter.observe(
+                    stored.article.outlet, stored.id, lines_of(stored.article)
+                )
+            self._index(stored.id, stored.article, stored.analysis)
+        self._loaded = True
+
+    # -- one run ---------------------------------------------------------------------------
+
+    def run(self, specs: Iterable[str], progress: Progress | None = None) -> int:
+        """Ingest every source in turn, record the run, and return its id."""
+        progress = progress or NoProgress()
+        self.counts = IngestCounts()
+        self._run_id = self.store.start_run(RUN_KIND)
+        try:
+            self.load()
+            for spec in specs:
+                progress.source_started(spec)
+                self._ingest_source(spec, progress)
+                progress.source_finished(spec)
+        finally:
+            self.store.finish_run(self._run_id, self.counts.as_dict())
+        return self._run_id
+
+    def _ingest_source(self, spec: str, progress: Progress) -> None:
+        key = archive_key(spec)
+        skip = self.store.stored_records(key) if key is not None else frozenset()
+        try:
+            source = source_for(spec, fetcher=self.fetcher, max_bytes=self.max_bytes, skip=skip)
+        except WestminsterError as exc:
+            self._reject(Rejection("read", exc.code, exc.message, spec), spec, progress)
+            return
+        batch = _Batch()
+        for item in self._pages(source.fetch()):
+            if isinstance(item, Rejection):
+                self._reject(item, spec, progress)
+                continue
+            stored = self._store_page(item)
+            if isinstance(stored, Rejection):
+                self._reject(stored, spec, progress)
+                continue
+            if stored is None:  # 304 Not Modified: nothing to read
+                self.counts.add("unchanged")
+                progress.item_done(spec, "unchanged")
+                continue
+            batch.items.append(stored)
+            if len(batch.items) >= self.options.batch_size:
+                self._finish(batch, key, spec, progress)
+                batch = _Batch()
+        self._finish(batch, key, spec, progress)
+
+    @staticmethod
+    def _pages(items: Iterator[RawPage | Rejection]) -> Iterator[RawPage | Rejection]:
+        """The source's items; a source that breaks mid-way ends with a Rejection."""
+        try:
+            yield from items
+        except WestminsterError as exc:
+            yield Rejection("read", exc.code, exc.message, exc.subject or "-")
+
+    def _store_page(self, page: RawPage) -> _Item | Rejection | None:
+        if page.status == 304:
+            return None
+        raw_sha = hashlib.sha256(page.content).hexdigest()
+        known = page_article_id(page)
+        if known is not None and known in self._raw and self._raw[known] == raw_sha:
+            # Stored before from the same bytes; only analysis may be missing (a killed run).
+            wants = self._wants(known)
+            stored = self.store.get_article(known).article if wants else None
+            return _Item(stored, PutResult(known, "unchanged", 0), page.record_id, wants)
+        options = ArticleOptions(fill_published=False, outlet_filter=self.outlet_filter)
+        try:
+            article = with_hints(to_article(page, options), page)
+        except WestminsterError as exc:
+            where = page.url or page.source
+            if page.record_id:
+                where = f"{page.source}#{page.record_id}"
+            return Rejection("extract", exc.code, exc.message, where)
+        try:
+            result = self.store.put_article(article, raw_sha256=raw_sha, fetched_at=page.fetched_at)
+        except StoreError as exc:
+            return Rejection("store", exc.code, exc.message, page.url or page.source)
+        self._raw[result.article_id] = raw_sha
+        fresh = result.status != "unchanged"
+        if fresh:
+            self._analysed.discard(result.article_id)  # a new version drops the old analysis
+            if article.outlet:
+                self.outlet_filter.observe(article.outlet, result.article_id, lines_of(article))
+        return _Item(article, result, page.record_id, self._wants(result.article_id))
+
+    def _wants(self, aid: str) -> bool:
+        """Whether an article still needs analysing in this run."""
+        return self.options.analyse and aid not in self._analysed
+
+    def _finish(self, batch: _Batch, key: str | None, spec: str, progress: Progress) -> None:
+        """Analyse, dedupe and link a batch, then mark its archive records as done."""
+        if not batch.items:
+            return
+        analyses = self._analyse([item for item in batch.items if item.analyse], spec, progress)
+        for item in batch.items:
+            aid = item.result.article_id
+            outcome: str = item.result.status
+            verdict = None
+            if item.article is not None:
+                verdict = self._index(aid, item.article, analyses.get(aid))
+            if verdict is not None and verdict.kind != "new" and outcome == "new":
+                outcome = LINK_OF[verdict.kind]
+            self.counts.add(outcome)
+            progress.item_done(spec, outcome)
+        if key is not None:
+            marks = [(i.record_id, i.result.article_id) for i in batch.items if i.record_id]
+            self.store.mark_records(key, marks)
+
+    def _analyse(self, items: list[_Item], spec: str, progress: Progress) -> dict[str, Analysis]:
+        if not items:
+            return {}
+        if self._analyzer is None:
+            self._analyzer = self._make_analyzer()
+        articles = [item.article for item in items if item.article is not None]
+        results = self._analyzer.analyse_batch(articles, today=self.options.today)
+        out: dict[str, Analysis] = {}
+        for aid, result in zip(
+            [i.result.article_id for i in items if i.article is not None], results, strict=True
+        ):
+            if isinstance(result, Rejection):
+                self._reject(result, spec, progress, count=False)
+                continue
+            self.store.put_analysis(aid, result)
+            self._analysed.add(aid)
+            out[aid] = result
+        return out
+
+    # -- duplicates ------------------------------------------------------------------------
+
+    def _index(self, aid: str, article: Article, analysis: Analysis | None) -> Verdict | None:
+        """Add an article to the duplicate index and store the links its verdict implies."""
+        if aid in self.index:
+            return None  # indexed earlier (an updated page keeps its first verdict this run)
+        if not article.text.strip():
+            return None
+        verdict = self.index.add(aid, article, analysis)
+        if verdict.of is not None and verdict.kind in LINK_OF:
+            self._link(aid, verdict.of, LINK_OF[verdict.kind])
+        for member, kind in verdict.displaced:
+            if kind in LINK_OF:
+                self._link(member, aid, LINK_OF[kind])
+        return verdict
+
+    def _link(self, aid: str, original: str, kind: LinkKind) -> None:
+        """Store a link unless the store already holds exactly it."""
+        duplicate_of, rewrite_of = self._links.get(aid, (None, None))
+        if (duplicate_of if kind == "duplicate" else rewrite_of) == original:
+            return
+        try:
+            self.store.link_duplicate(aid, original, kind)
+        except StoreError as exc:
+            self._reject(Rejection("dedupe", exc.code, exc.message, aid), "", NoProgress())
+            return
+        self._links[aid] = (
+            (original, rewrite_of) if kind == "duplicate" else (duplicate_of, original)
+        )
+
+    # -- rejections ------------------------------------------------------------------------
+
+    def _reject(
+        self, rejection: Rejection, spec: str, progress: Progress, *, count: bool = True
+    ) -> None:
+        self.store.record_rejection(self._run_id, rejection)
+        if count:
+            self.counts.add("rejected")
+            progress.item_done(spec, "rejected")
