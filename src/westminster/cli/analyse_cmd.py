@@ -70,10 +70,12 @@ def analyse(
         int, typer.Option("--processes", "-p", min=1, help="Worker processes for many inputs.")
     ] = 1,
 ) -> None:
-    """Analyse articles: people and offices, figures, topics, summary.
+    """Analyse articles: people and offices, who said what, figures, topics, summary.
 
-    Prints a readable briefing, or JSON with --json / --jsonl. Bad inputs get one error line
-    each on stderr; the others are still processed and the exit code is 1.
+    Prints a readable briefing, or JSON with --json / --jsonl (offsets into "text").
+
+    Bad inputs get one error line each on stderr; the others are still processed and the
+    exit code is 1.
 
     Example: westminster analyse examples/starmer-biden-storm-shadow.txt --published 2024-09-13
     """

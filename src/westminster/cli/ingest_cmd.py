@@ -185,7 +185,7 @@ def watch(
     no_analyse: NoAnalyse = False,
     allow_loopback: AllowLoopback = False,
 ) -> None:
-    """Poll the sources listed in westminster.toml ([[sources]] url, interval) and ingest them.
+    """Poll the sources in westminster.toml (url and interval of each) and ingest them.
 
     Each source is ingested when its interval has passed; Ctrl-C stops cleanly between pages.
     """
