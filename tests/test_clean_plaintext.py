@@ -63,3 +63,9 @@ def test_learned_outlet_lines_apply_when_outlet_is_given() -> None:
     assert with_outlet.removed[0].reason == "learned boilerplate for outlet The Paper"
     without = split_plain_text(text, source="x", outlet_filter=learned)
     assert "reader-funded" in without.text
+
+
+def test_known_title_makes_the_whole_text_the_body() -> None:
+    """A source that knows the headline (JSON Lines, feeds): a one-line text is all body."""
+    article = split_plain_text("Nurses accepted the pay offer.", source="wire.jsonl", title="Pay")
+    assert article.title == "Pay" and article.text == "Nurses accepted the pay offer."

@@ -25,10 +25,13 @@ def split_plain_text(
     raw: bool = False,
     outlet: str | None = None,
     outlet_filter: OutletLineFilter | None = None,
+    title: str | None = None,
 ) -> Article:
     """Headline plus cleaned body; with raw=True the text is kept exactly and the title is "".
 
     `outlet` (optional) names the outlet so `outlet_filter`'s learned lines can be applied.
+    `title`, when the source already knows the headline (a JSON Lines record, a feed entry),
+    makes the whole text the body instead of taking its first line as the headline.
     """
     text = normalise_newlines(text)
     if raw:
@@ -39,8 +42,11 @@ def split_plain_text(
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise ExtractionError("no article text found", subject=source)
-    title = _MARKDOWN_HEADING.sub("", lines[first].strip())
-    body = "\n".join(lines[first + 1 :]).strip("\n")
+    if title is not None:
+        body = text.strip("\n")
+    else:
+        title = _MARKDOWN_HEADING.sub("", lines[first].strip())
+        body = "\n".join(lines[first + 1 :]).strip("\n")
     if not body.strip():
         raise ExtractionError(
             "no article text found: only a headline",

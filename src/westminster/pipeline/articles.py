@@ -45,6 +45,7 @@ def to_article(page: RawPage, options: ArticleOptions) -> Article:
             raw=options.raw,
             outlet=options.outlet,
             outlet_filter=options.outlet_filter,
+            title=page.title_hint,
         )
     article = replace(article, path=page.path, url=page.url)
     if options.outlet:

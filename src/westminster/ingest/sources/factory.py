@@ -47,7 +47,7 @@ def source_for(
     if name.endswith(ARCHIVE_SUFFIXES):
         return WarcSource(path, max_bytes=limit, skip=skip)
     if name.endswith(JSONL_SUFFIXES):
-        return JsonlSource(path, max_bytes=limit)
+        return JsonlSource(path, max_bytes=limit, skip=skip)
     if name.endswith(".opml"):
         return OpmlSource(spec, fetcher=fetcher, max_bytes=limit)
     if name.endswith(FEED_SUFFIXES):
