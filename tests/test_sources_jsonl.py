@@ -69,3 +69,15 @@ def test_missing_file_and_oversized_line(tmp_path: Path) -> None:
 )
 def test_published_formats(value: str | None, expected: datetime | None) -> None:
     assert parse_published(value) == expected
+
+
+def test_records_stored_before_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    lines = [json.dumps({**GOOD, "id": n}) for n in (1, 2, 3)] + ["{not json"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(JsonlSource(path, max_bytes=10_000, skip={"1", "3"}).fetch())
+    # Skipped records are neither read again nor rejected; a bad line still is a rejection.
+    assert [i.record_id for i in items if isinstance(i, RawPage)] == ["2"]
+    assert [i.input for i in items if isinstance(i, Rejection)] == [f"{path}:4"]
+    everything = list(JsonlSource(path, max_bytes=10_000).fetch())
+    assert [i.record_id for i in everything if isinstance(i, RawPage)] == ["1", "2", "3"]

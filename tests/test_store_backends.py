@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -272,6 +273,11 @@ def test_search_filters(store: Store) -> None:
         store.search(" !? ")
 
 
+def _search_module(store: Store) -> ModuleType:
+    """The backend module whose SEARCH_CANDIDATES caps the store's search."""
+    return sys.modules[type(store).search.__module__]
+
+
 def test_search_ranks_only_the_newest_matches_of_a_common_query(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -284,7 +290,7 @@ def test_search_ranks_only_the_newest_matches_of_a_common_query(
         store.put_article(make_article(title=t, text=x, url=f"u:{i}")).article_id
         for i, (t, x) in enumerate(texts)
     ]
-    backend = sys.modules[type(store).__module__]
+    backend = _search_module(store)
     monkeypatch.setattr(backend, "SEARCH_CANDIDATES", len(ids))
     assert store.search("budget")[0].id == ids[0]
     monkeypatch.setattr(backend, "SEARCH_CANDIDATES", 2)
@@ -304,7 +310,7 @@ def test_search_finds_an_old_phrase_past_newer_word_matches(
     # of candidates without the phrase must not hide it.
     old = store.put_article(make_article(title="Storm Shadow", text="Storm Shadow.", url="u:1"))
     store.put_article(make_article(title="Shadow", text="A storm.", url="u:2"))
-    monkeypatch.setattr(sys.modules[type(store).__module__], "SEARCH_CANDIDATES", 1)
+    monkeypatch.setattr(_search_module(store), "SEARCH_CANDIDATES", 1)
     assert [h.id for h in store.search('"storm shadow"')] == [old.article_id]
 
 
@@ -395,3 +401,15 @@ def test_archive_records_marked_as_stored(store: Store) -> None:
     store.mark_records("/data/a.warc.gz", [])
     assert store.stored_records("/data/a.warc.gz") == {"<urn:uuid:1>", "<urn:uuid:2>"}
     assert store.stored_records("/data/b.warc.gz") == set()
+
+
+def test_fetch_validators_are_remembered_and_replaced(store: Store) -> None:
+    url = "https://example.org/news/storm-shadow"
+    assert store.get_validators(url) is None
+    store.put_validators(url, '"v1"', "Fri, 13 Sep 2024 10:00:00 GMT")
+    assert store.get_validators(url) == ('"v1"', "Fri, 13 Sep 2024 10:00:00 GMT")
+    store.put_validators(url, None, "Sat, 14 Sep 2024 08:00:00 GMT")  # a later 200 replaces
+    assert store.get_validators(url) == (None, "Sat, 14 Sep 2024 08:00:00 GMT")
+    store.put_validators("https://example.org/other", '"w"', None)
+    assert store.get_validators("https://example.org/other") == ('"w"', None)
+    assert store.get_validators(url) == (None, "Sat, 14 Sep 2024 08:00:00 GMT")

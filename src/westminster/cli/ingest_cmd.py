@@ -106,11 +106,14 @@ def open_configured_store(config: Config, db: str | None) -> Store:
         return open_store(db or config.db)
 
 
-def _ingester(store: Store, fetcher: Fetcher, config: Config, *, no_analyse: bool) -> Ingester:
+def _ingester(
+    store: Store, fetcher: Fetcher, config: Config, *, no_analyse: bool, processes: int = 1
+) -> Ingester:
+    options = IngestOptions(analyse=not no_analyse, processes=processes, model=config.spacy_model)
     return Ingester(
         store,
         fetcher,
-        IngestOptions(analyse=not no_analyse),
+        options,
         analyzer=lambda: Analyzer(config.spacy_model),
         max_bytes=config.max_input_bytes,
     )
@@ -136,6 +139,16 @@ def ingest(
             "before they were learned (a new version of each article changed).",
         ),
     ] = False,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            "-p",
+            min=1,
+            help="Analyse on N worker processes (each loads the model once) while this one "
+            "reads, cleans and stores; the stored results are the same for any N.",
+        ),
+    ] = 1,
 ) -> None:
     """Ingest sources into the store: clean, dedupe, analyse, and record every rejection.
 
@@ -150,7 +163,7 @@ def ingest(
     counts = IngestCounts()
     try:
         with Fetcher(fetch_settings(config, allow_loopback=allow_loopback)) as fetcher:
-            ingester = _ingester(store, fetcher, config, no_analyse=no_analyse)
+            ingester = _ingester(store, fetcher, config, no_analyse=no_analyse, processes=processes)
             progress = RichProgress(stderr)
             try:
                 with progress.bars:

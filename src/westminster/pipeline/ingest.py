@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -27,6 +29,8 @@ from westminster.ingest.sources import source_for
 from westminster.models import Analysis, Article, RawPage, Rejection
 from westminster.nlp.analyzer import PIPE_BATCH_SIZE, Analyzer
 from westminster.pipeline.articles import ArticleOptions, to_article
+from westminster.pipeline.parallel import CHUNKS_AHEAD_PER_WORKER, AnalysisPool
+from westminster.pipeline.validators import StoreValidatorCache
 from westminster.store import LinkKind, PutResult, Store, StoreError, article_id
 
 RUN_KIND = "ingest"
@@ -74,6 +78,11 @@ class IngestOptions:
     analyse: bool = True
     batch_size: int = PIPE_BATCH_SIZE  # pages stored before each nlp.pipe batch and checkpoint
     today: date | None = None  # the date analysis assumes for undated articles (None: today)
+    # Analysis worker processes: above 1, each batch's analysis goes to a process pool while
+    # the main process reads, cleans and stores the next ones (it stays the store's only
+    # writer, and results and store contents are the same whatever the number).
+    processes: int = 1
+    model: str = ""  # the spaCy model the pool's workers load ("" = the configured default)
 
 
 @dataclass
@@ -108,11 +117,29 @@ class _Item:
     result: PutResult
     record_id: str | None
     analyse: bool
+    source: str | None = None  # the page's source (the URL fetched): its validators' key
 
 
 @dataclass
 class _Batch:
     items: list[_Item] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    """A batch whose analysis is running on the pool, finished in order once it is done."""
+
+    batch: _Batch
+    wanted: list[int]  # positions of the items analysed, in the order of the results
+    key: str | None
+    spec: str
+    progress: Progress
+    results: Future[list[Analysis | Rejection]]
+
+
+def _articles(batch: _Batch, wanted: list[int]) -> list[Article]:
+    """The articles at the wanted positions of a batch."""
+    return [a for n in wanted if (a := batch.items[n].article) is not None]
 
 
 def with_hints(article: Article, page: RawPage) -> Article:
@@ -181,6 +208,8 @@ class Ingester:
     ) -> None:
         self.store = store
         self.fetcher = fetcher
+        self.validators = StoreValidatorCache(store)  # conditional GET across runs
+        fetcher.cache = self.validators
         self.options = options or IngestOptions()
         self.max_bytes = max_bytes
         self.index = DuplicateIndex()
@@ -188,6 +217,9 @@ class Ingester:
         self._make_analyzer = analyzer
         self._analyzer: Analyzer | None = None
         self._analysed: set[str] = set()
+        self._pool: AnalysisPool | None = None
+        self._pending: list[_Pending] = []
+        self._in_flight: set[str] = set()  # article ids in pending batches
         # The raw bytes' hash of each stored article: a page whose bytes are unchanged is not
         # cleaned again, so what the outlet filter learned since cannot make a new version
         # (re-cleaning old articles is `reclean`'s explicit job).
@@ -224,10 +256,11 @@ class Ingester:
         self._run_id = self.store.start_run(RUN_KIND)
         try:
             self.load()
-            for spec in specs:
-                progress.source_started(spec)
-                self._ingest_source(spec, progress)
-                progress.source_finished(spec)
+            with self._analysis_pool():
+                for spec in specs:
+                    progress.source_started(spec)
+                    self._ingest_source(spec, progress)
+                    progress.source_finished(spec)
         finally:
             self.store.finish_run(self._run_id, self.counts.as_dict())
         return self._run_id
@@ -245,6 +278,7 @@ class Ingester:
             if isinstance(item, Rejection):
                 self._reject(item, spec, progress)
                 continue
+            self._wait_for(item)
             stored = self._store_page(item)
             if isinstance(stored, Rejection):
                 self._reject(stored, spec, progress)
@@ -258,6 +292,7 @@ class Ingester:
                 self._finish(batch, key, spec, progress)
                 batch = _Batch()
         self._finish(batch, key, spec, progress)
+        self._drain()
 
     @staticmethod
     def _pages(items: Iterator[RawPage | Rejection]) -> Iterator[RawPage | Rejection]:
@@ -276,7 +311,8 @@ class Ingester:
             # Stored before from the same bytes; only analysis may be missing (a killed run).
             wants = self._wants(known)
             stored = self.store.get_article(known).article if wants else None
-            return _Item(stored, PutResult(known, "unchanged", 0), page.record_id, wants)
+            result = PutResult(known, "unchanged", 0)
+            return _Item(stored, result, page.record_id, wants, page.source)
         options = ArticleOptions(fill_published=False, outlet_filter=self.outlet_filter)
         try:
             article = with_hints(to_article(page, options), page)
@@ -295,23 +331,50 @@ class Ingester:
             self._analysed.discard(result.article_id)  # a new version drops the old analysis
             if article.outlet:
                 self.outlet_filter.observe(article.outlet, result.article_id, lines_of(article))
-        return _Item(article, result, page.record_id, self._wants(result.article_id))
+        return _Item(article, result, page.record_id, self._wants(result.article_id), page.source)
 
     def _wants(self, aid: str) -> bool:
         """Whether an article still needs analysing in this run."""
         return self.options.analyse and aid not in self._analysed
 
     def _finish(self, batch: _Batch, key: str | None, spec: str, progress: Progress) -> None:
-        """Analyse, dedupe and link a batch, then mark its archive records as done."""
+        """Analyse, dedupe and link a batch, then mark its archive records as done.
+
+        With a pool, the batch's analysis is submitted and the rest happens once it is done,
+        batches finishing in the order they were read.
+        """
         if not batch.items:
             return
-        analyses = self._analyse([item for item in batch.items if item.analyse], spec, progress)
-        for item in batch.items:
+        wanted = [
+            n for n, item in enumerate(batch.items) if item.analyse and item.article is not None
+        ]
+        if self._pool is None:
+            results = self._analyse_now(batch, wanted)
+            self._complete(batch, wanted, results, key, spec, progress)
+            return
+        future = self._pool.submit(_articles(batch, wanted), today=self.options.today)
+        self._pending.append(_Pending(batch, wanted, key, spec, progress, future))
+        self._in_flight.update(item.result.article_id for item in batch.items)
+        while len(self._pending) > self._pool.processes * CHUNKS_AHEAD_PER_WORKER:
+            self._complete_oldest()
+
+    def _complete(
+        self,
+        batch: _Batch,
+        wanted: list[int],
+        results: list[Analysis | Rejection],
+        key: str | None,
+        spec: str,
+        progress: Progress,
+    ) -> None:
+        """Store a batch's analyses, dedupe and link it, and mark its records as done."""
+        analyses = self._store_analyses(batch, wanted, results, spec, progress)
+        for n, item in enumerate(batch.items):
             aid = item.result.article_id
             outcome: str = item.result.status
             verdict = None
             if item.article is not None:
-                verdict = self._index(aid, item.article, analyses.get(aid))
+                verdict = self._index(aid, item.article, analyses.get(n))
             if verdict is not None and verdict.kind != "new" and outcome == "new":
                 outcome = LINK_OF[verdict.kind]
             self.counts.add(outcome)
@@ -319,25 +382,85 @@ class Ingester:
         if key is not None:
             marks = [(i.record_id, i.result.article_id) for i in batch.items if i.record_id]
             self.store.mark_records(key, marks)
+        self.validators.commit(i.source for i in batch.items if i.source)
 
-    def _analyse(self, items: list[_Item], spec: str, progress: Progress) -> dict[str, Analysis]:
-        if not items:
-            return {}
+    def _analyse_now(self, batch: _Batch, wanted: list[int]) -> list[Analysis | Rejection]:
+        """Analyse the batch's wanted items in this process."""
+        if not wanted:
+            return []
         if self._analyzer is None:
             self._analyzer = self._make_analyzer()
-        articles = [item.article for item in items if item.article is not None]
-        results = self._analyzer.analyse_batch(articles, today=self.options.today)
-        out: dict[str, Analysis] = {}
-        for aid, result in zip(
-            [i.result.article_id for i in items if i.article is not None], results, strict=True
-        ):
+        return self._analyzer.analyse_batch(_articles(batch, wanted), today=self.options.today)
+
+    def _store_analyses(
+        self,
+        batch: _Batch,
+        wanted: list[int],
+        results: list[Analysis | Rejection],
+        spec: str,
+        progress: Progress,
+    ) -> dict[int, Analysis]:
+        """Store each article's analysis; return the analyses by position in the batch."""
+        # A page seen twice in one batch (updated in between) has two versions here: each
+        # version's analysis serves its own dedupe, as with smaller batches, but the store
+        # takes the latest version's analysis only.
+        latest = {batch.items[n].result.article_id: n for n in wanted}
+        out: dict[int, Analysis] = {}
+        for n, result in zip(wanted, results, strict=True):
             if isinstance(result, Rejection):
                 self._reject(result, spec, progress, count=False)
                 continue
-            self.store.put_analysis(aid, result)
-            self._analysed.add(aid)
-            out[aid] = result
+            out[n] = result
+            aid = batch.items[n].result.article_id
+            if latest[aid] == n:
+                self.store.put_analysis(aid, result)
+                self._analysed.add(aid)
         return out
+
+    # -- analysis on a process pool --------------------------------------------------------
+
+    @contextmanager
+    def _analysis_pool(self) -> Iterator[None]:
+        """A pool of analysis workers for one run, when more than one process is asked for."""
+        if self.options.processes <= 1 or not self.options.analyse:
+            yield
+            return
+        self._pool = AnalysisPool(self.options.processes, self.options.model)
+        try:
+            yield
+        finally:
+            # A run that stopped early leaves its pending batches unmarked: the next run
+            # redoes them, as after a kill.
+            self._pool.close()
+            self._pool = None
+            self._pending.clear()
+            self._in_flight.clear()
+
+    def _complete_oldest(self) -> None:
+        done = self._pending.pop(0)
+        self._complete(
+            done.batch, done.wanted, done.results.result(), done.key, done.spec, done.progress
+        )
+        self._in_flight.difference_update(item.result.article_id for item in done.batch.items)
+
+    def _drain(self) -> None:
+        """Finish every pending batch, in order."""
+        while self._pending:
+            self._complete_oldest()
+
+    def _wait_for(self, page: RawPage) -> None:
+        """Finish pending batches first when one may hold the page's article.
+
+        Storing a page whose article is still being analysed would let the old analysis land
+        on the new version and decide `_wants` before the first analysis is recorded; waiting
+        keeps the result what one process would have stored. A page keyed by its text (no URL
+        or path) cannot be checked before cleaning, so everything pending is finished first.
+        """
+        if not self._pending:
+            return
+        aid = page_article_id(page)
+        if aid is None or aid in self._in_flight:
+            self._drain()
 
     # -- duplicates ------------------------------------------------------------------------
 

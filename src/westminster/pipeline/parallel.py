@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from itertools import islice
+from types import TracebackType
 
 from westminster.models import Analysis, Article, Rejection
 from westminster.nlp.analyzer import PIPE_BATCH_SIZE, Analyzer
@@ -27,6 +28,37 @@ def _work(chunk: list[Article], today: date | None) -> list[Analysis | Rejection
     return _worker.analyse_batch(chunk, today=today)
 
 
+class AnalysisPool:
+    """A pool of worker processes, each holding one Analyzer, that analyse batches."""
+
+    def __init__(self, processes: int, model: str = "") -> None:
+        self.processes = max(1, processes)
+        self._pool = ProcessPoolExecutor(
+            self.processes, initializer=_init_worker, initargs=(model,)
+        )
+
+    def submit(
+        self, articles: Sequence[Article], today: date | None = None
+    ) -> Future[list[Analysis | Rejection]]:
+        """Analyse one batch on a worker (one nlp.pipe pass); results in input order."""
+        return self._pool.submit(_work, list(articles), today)
+
+    def close(self) -> None:
+        """Stop the workers once their work is done."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> AnalysisPool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
 def analyse_articles(
     articles: Iterable[Article],
     *,
@@ -40,14 +72,14 @@ def analyse_articles(
         yield from (analyzer or Analyzer(model)).analyse_many(articles, today=today)
         return
     it = iter(articles)
-    with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(model,)) as pool:
+    with AnalysisPool(processes, model) as pool:
         pending: list[Future[list[Analysis | Rejection]]] = []
         while True:
             while len(pending) < processes * CHUNKS_AHEAD_PER_WORKER:
                 chunk = list(islice(it, PIPE_BATCH_SIZE))
                 if not chunk:
                     break
-                pending.append(pool.submit(_work, chunk, today))
+                pending.append(pool.submit(chunk, today))
             if not pending:
                 return
             yield from pending.pop(0).result()

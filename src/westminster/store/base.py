@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal, Protocol
@@ -196,6 +196,14 @@ class Store(Protocol):
         """The record ids of an archive marked as stored."""
         ...
 
+    def get_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The (ETag, Last-Modified) last stored for a URL, or None when none is known."""
+        ...
+
+    def put_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Remember a URL's ETag and Last-Modified (replacing older ones) for conditional GET."""
+        ...
+
     def close(self) -> None:
         """Release connections."""
         ...
@@ -215,6 +223,23 @@ def check_link(article_id: str, original_id: str, kind: str) -> str:
     if article_id == original_id:
         raise StoreError("an article cannot be linked to itself", subject=article_id)
     return "duplicate_of" if kind == "duplicate" else "rewrite_of"
+
+
+def check_no_loop(article_id: str, original_id: str, parent: Callable[[str], str | None]) -> None:
+    """Refuse a link whose original is, through its own links, a copy of the article itself.
+
+    `parent(id)` is what an article is a copy of (None when nothing or when unknown).
+    """
+    current = original_id
+    for _ in range(MAX_LINK_DEPTH):
+        up = parent(current)
+        if up is None:
+            return
+        if up == article_id:
+            raise StoreError(
+                f"linking to {original_id} would make a loop of copies", subject=article_id
+            )
+        current = up
 
 
 def check_counts(counts: Mapping[str, int]) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -59,13 +59,22 @@ def record_page(record: Any, source: str) -> RawPage:
 class JsonlSource:
     """Articles from a JSON Lines file; a bad line is a Rejection and the rest still come."""
 
-    def __init__(self, path: str | Path, *, max_bytes: int):
+    def __init__(
+        self, path: str | Path, *, max_bytes: int, skip: Container[str] = frozenset()
+    ) -> None:
         self.path = Path(path)
         self.name = str(path)
         self.max_bytes = max_bytes
+        self.skip = skip  # record ids already stored by an earlier (interrupted) run
+
+    def _skipped(self, record: Any) -> bool:
+        """Whether a decoded line is a record an earlier run stored (by its "id")."""
+        if not isinstance(record, dict) or record.get("id") is None:
+            return False
+        return str(record["id"]) in self.skip
 
     def fetch(self) -> Iterator[RawPage | Rejection]:
-        """One RawPage per good line, in file order; blank lines are skipped."""
+        """One RawPage per good line not in `skip`, in file order; blank lines are skipped."""
         try:
             handle = self.path.open("rb")
         except OSError as exc:
@@ -81,7 +90,10 @@ class JsonlSource:
                     yield Rejection(STAGE, InputError.code, detail, where)
                     continue
                 try:
-                    yield record_page(json.loads(raw), where)
+                    record = json.loads(raw)
+                    if self._skipped(record):
+                        continue
+                    yield record_page(record, where)
                 except UnicodeDecodeError:
                     yield Rejection(STAGE, InputError.code, "line is not UTF-8", where)
                 except json.JSONDecodeError as exc:
