@@ -31,8 +31,11 @@ def is_html(page: RawPage, text: str) -> bool:
     return looks_like_html(text)
 
 
-def to_article(page: RawPage, options: ArticleOptions) -> Article:
-    """Decode and clean one page; raises InputError or ExtractionError naming the source."""
+def to_article(page: RawPage, options: ArticleOptions, *, hints: bool = False) -> Article:
+    """Decode and clean one page; raises InputError or ExtractionError naming the source.
+
+    `hints`: fill what the page did not say from what its feed, sitemap or record said.
+    """
     text = decode_text(page.content, source=page.source, declared=page.encoding)
     if is_html(page, text) and not options.raw:
         article = extract_html(
@@ -48,6 +51,8 @@ def to_article(page: RawPage, options: ArticleOptions) -> Article:
             title=page.title_hint,
         )
     article = replace(article, path=page.path, url=page.url)
+    if hints:
+        article = with_hints(article, page)
     if options.outlet:
         article = replace(article, outlet=options.outlet)
     if options.published is not None:
@@ -57,3 +62,17 @@ def to_article(page: RawPage, options: ArticleOptions) -> Article:
             article, published=options.today or date.today(), published_source="today"
         )
     return article
+
+
+def with_hints(article: Article, page: RawPage) -> Article:
+    """Fill what the page itself did not say from what the feed, sitemap or record said."""
+    changes: dict[str, object] = {}
+    if not article.title.strip() and page.title_hint:
+        changes["title"] = page.title_hint
+    if article.published is None and page.published_hint is not None:
+        changes.update(published=page.published_hint.date(), published_source="feed")
+    if not article.author and page.author_hint:
+        changes["author"] = page.author_hint
+    if not article.outlet and page.outlet_hint:
+        changes["outlet"] = page.outlet_hint
+    return replace(article, **changes) if changes else article  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -140,20 +140,6 @@ class _Pending:
 def _articles(batch: _Batch, wanted: list[int]) -> list[Article]:
     """The articles at the wanted positions of a batch."""
     return [a for n in wanted if (a := batch.items[n].article) is not None]
-
-
-def with_hints(article: Article, page: RawPage) -> Article:
-    """Fill what the page itself did not say from what the feed, sitemap or record said."""
-    changes: dict[str, object] = {}
-    if not article.title.strip() and page.title_hint:
-        changes["title"] = page.title_hint
-    if article.published is None and page.published_hint is not None:
-        changes.update(published=page.published_hint.date(), published_source="feed")
-    if not article.author and page.author_hint:
-        changes["author"] = page.author_hint
-    if not article.outlet and page.outlet_hint:
-        changes["outlet"] = page.outlet_hint
-    return replace(article, **changes) if changes else article  # type: ignore[arg-type]
 
 
 def lines_of(article: Article) -> list[str]:
@@ -315,7 +301,7 @@ class Ingester:
             return _Item(stored, result, page.record_id, wants, page.source)
         options = ArticleOptions(fill_published=False, outlet_filter=self.outlet_filter)
         try:
-            article = with_hints(to_article(page, options), page)
+            article = to_article(page, options, hints=True)
         except WestminsterError as exc:
             where = page.url or page.source
             if page.record_id:
