@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The PostgreSQL server and the both-backends store fixtures (store_url, store, postgres_url).
+pytest_plugins = ["tests.pg_server"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 SEED = ROOT / "examples" / "starmer-biden-storm-shadow.txt"

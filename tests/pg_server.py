@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from westminster.store import Store, open_store
+
 ENV_URL = "WESTMINSTER_TEST_POSTGRES_URL"
 SYSTEM_USER = "postgres"
 DATABASE = "westminster_test"
@@ -167,3 +169,21 @@ def fresh_schema(url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL for an empty store of each backend (one test per backend)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+    else:
+        with fresh_schema(request.getfixturevalue("postgres_url")) as url:
+            yield url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """An open, migrated, empty store of each backend."""
+    opened = open_store(store_url)
+    yield opened
+    opened.close()

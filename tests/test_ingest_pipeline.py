@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import SHARED_DATA, needs_shared_data
 from tests.local_http import Answer, Request, serve
-from tests.pg_server import fresh_schema, postgres_url  # noqa: F401  (fixture)
 from tests.warc_writer import Capture, article_html, news_captures, write_warc
 from westminster.config import Config
 from westminster.ingest.fetcher import Fetcher
@@ -20,20 +16,6 @@ from westminster.store import Store, open_store
 NO_ANALYSIS = IngestOptions(analyse=False)
 WARC_SAMPLES = SHARED_DATA / "warc-samples" / "test" / "data"
 MALFORMED_FEED = SHARED_DATA / "feeds" / "rss-parser" / "test" / "input" / "unrecognized.rss"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store of each backend."""
-    if request.param == "sqlite":
-        opened = open_store(tmp_path / "store.db")
-        yield opened
-        opened.close()
-    else:
-        with fresh_schema(request.getfixturevalue("postgres_url")) as url:
-            opened = open_store(url)
-            yield opened
-            opened.close()
 
 
 def quick_fetcher(**overrides: object) -> Fetcher:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from tests.local_http import Answer, LocalServer, Request, serve
-from tests.pg_server import fresh_schema, postgres_url  # noqa: F401  (fixture)
 from tests.warc_writer import article_html, distinct_paragraphs
 from westminster.cli.app import app
 from westminster.config import Config
@@ -21,20 +18,6 @@ from westminster.store import Store, open_store
 ETAG = '"storm-shadow-v1"'
 LAST_MODIFIED = "Fri, 13 Sep 2024 10:00:00 GMT"
 QUICK = {"WESTMINSTER_HOST_INTERVAL": "0", "WESTMINSTER_FETCH_ATTEMPTS": "1"}
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store of each backend."""
-    if request.param == "sqlite":
-        opened = open_store(tmp_path / "store.db")
-        yield opened
-        opened.close()
-    else:
-        with fresh_schema(request.getfixturevalue("postgres_url")) as url:
-            opened = open_store(url)
-            yield opened
-            opened.close()
 
 
 def conditional_route(server: LocalServer, path: str, body: bytes) -> None:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from tests.pg_server import fresh_schema, postgres_url  # noqa: F401  (fixture)
 from westminster.models import (
     Analysis,
     Article,
@@ -28,24 +25,6 @@ from westminster.models import (
     Unresolved,
 )
 from westminster.store import Store, StoreError, open_store
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL for an empty store of each backend."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "store.db")
-    else:
-        with fresh_schema(request.getfixturevalue("postgres_url")) as url:
-            yield url
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    """An open, migrated, empty store of each backend."""
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 def _span(text: str, part: str, start_at: int = 0) -> tuple[int, int]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.pg_server import fresh_schema, postgres_url  # noqa: F401  (fixture)
+from tests.pg_server import fresh_schema
 from westminster.models import Article
 from westminster.store import PutResult, StoreError, open_store
 
@@ -17,7 +17,7 @@ from westminster.store.postgres import redact
 
 
 @pytest.fixture
-def schema_url(postgres_url: str) -> Iterator[str]:  # noqa: F811
+def schema_url(postgres_url: str) -> Iterator[str]:
     """A URL for an empty schema on the session server."""
     with fresh_schema(postgres_url) as url:
         yield url
