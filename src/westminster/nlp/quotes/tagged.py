@@ -11,6 +11,7 @@ from westminster.errors import ModelError
 from westminster.nlp.quotes.found import Found
 from westminster.nlp.quotes.marks import find_quoted
 from westminster.nlp.quotes.reported import subject_of
+from westminster.nlp.quotes.speakers import is_relative
 
 # Trained weights (scripts/train_attribution.py, configs/attribution.cfg); small enough to ship.
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "attribution"
@@ -26,6 +27,14 @@ MAX_LINK_TOKENS = 20
 # The parse's subject of a tagged cue verb beats the nearest tagged source (held-out train
 # speaker accuracy 0.818 against 0.791).
 SUBJECT_FIRST = True
+# The source of a cue in a relative clause is the relative pronoun, as PolNeAR marks it ("who"
+# in "Cruz, who threatened to ..."); make_speaker names its antecedent.
+KEEP_RELATIVE_SOURCE = True
+# A tagged cue verb with no subject the rules find takes the subject of the clause it hangs in,
+# climbing through prepositions too, at most this many steps.
+CLIMB_TO_CLAUSE_SUBJECT = True
+MAX_CLAUSE_CLIMB = 4
+_CLAUSE_CLIMB_DEPS = frozenset({"conj", "pcomp", "prep", "xcomp", "advcl", "acl", "pobj"})
 
 
 def feature_doc(parsed: Any, vocab: Any) -> Any:
@@ -163,7 +172,29 @@ def _assign_cues(
 def _cue_subject(parsed: Any, cue: tuple[int, int]) -> int | None:
     """The subject the rules would give the cue's verb ("she" in "she has long admired")."""
     verbs = [t for t in parsed[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
-    return subject_of(verbs[-1]) if verbs else None
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    if KEEP_RELATIVE_SOURCE:
+        for child in verb.children:
+            if child.dep_ == "nsubj" and is_relative(child):
+                return int(child.i)
+    head = subject_of(verb)
+    return head if head is not None or not CLIMB_TO_CLAUSE_SUBJECT else _clause_subject(verb)
+
+
+def _clause_subject(verb: Any) -> int | None:
+    """The subject of the clause a subjectless verb hangs in: "They" for "emphasize" in "They
+    will focus on establishing a ceasefire and emphasize ..." (climbs through "on")."""
+    current = verb
+    for _ in range(MAX_CLAUSE_CLIMB):
+        if current.dep_ not in _CLAUSE_CLIMB_DEPS or current.head is current:
+            return None
+        current = current.head
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return int(subjects[0].i)
+    return None
 
 
 def _chars(parsed: Any, span: tuple[int, int]) -> tuple[int, int]:
