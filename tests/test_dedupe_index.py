@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import SEED
 from westminster.dedupe import DuplicateIndex
 from westminster.dedupe.index import POSTINGS_PER_KEY
-from westminster.errors import InputError
+from westminster.errors import DataError, InputError
 from westminster.models import Analysis, Article, Entity, Figure
 
 PROMO = re.compile(r"^(Get Expert Analysis|Subscribe) ")
@@ -132,3 +132,84 @@ def test_posting_lists_are_bounded_whatever_the_archive_size() -> None:
         words = " ".join(f"w{n}x{i}" for i in range(12))
         index.add(str(n), Article(title=f"T{n}", text=f"Today in {shared} {words}."))
     assert max(len(p) for p in index._postings.values()) == POSTINGS_PER_KEY
+
+
+# A second, shorter paraphrase of the same story, with most sentences from REWRITE reworded.
+REWORDED = Article(
+    title="Starmer in Washington as Putin threatens Nato over Storm Shadow",
+    text="\n".join(
+        [
+            "Sir Keir Starmer flew to Washington DC for talks with Joe Biden after Vladimir "
+            "Putin warned Russia would be at war with Nato if Ukraine fired Storm Shadow "
+            "missiles deep into Russia.",
+            "The prime minister and the US president are thought to be close to letting Kyiv "
+            "use the Western missiles against Russia.",
+            "David Lammy and Antony Blinken were in Kyiv this week, where they met President "
+            "Volodymyr Zelensky about the missiles, which can travel up to 155 miles.",
+        ]
+    ),
+    published=date(2024, 9, 17),
+)
+
+
+def _history() -> list[tuple[str, Article, Analysis | None]]:
+    """Articles whose verdicts cover every kind, a displaced group and an analysed pair."""
+    seed = _seed()
+    people = (Entity("e1", "Keir Starmer", "person", key="person:keir-starmer"),)
+    copy = replace(seed, outlet="Other", published=date(2024, 9, 15))
+    near = replace(seed, title="UPDATE 1-Starmer", text="\n".join(seed.paragraphs[1:]))
+    return [
+        *((f"filler{n}", _other(n), None) for n in range(4)),
+        ("seed", seed, Analysis(seed, entities=people)),
+        ("copy", copy, None),
+        ("near", near, None),
+        ("rewrite", REWRITE, Analysis(REWRITE, entities=people)),
+        ("earliest", replace(seed, title="Starmer flies out", published=date(2024, 9, 12)), None),
+    ]
+
+
+def test_restored_index_gives_the_verdicts_of_a_full_rebuild(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built = DuplicateIndex()
+    verdicts = built.add_many(_history())
+    assert {v.kind for v in verdicts} >= {"new", "duplicate", "near_duplicate", "rewrite"}
+    assert verdicts[-1].displaced  # the late, earlier-published article took over the group
+    states = [(aid, built.export_entry(aid)) for aid, _, _ in _history()]
+
+    # Restoring reads no text: the feature extractor is not called at all.
+    def no_text(*_: object) -> None:
+        raise AssertionError("restore recomputed text features")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("westminster.dedupe.index.build_features", no_text)
+        restored = DuplicateIndex()
+        assert [restored.restore_entry(aid, state) for aid, state in states] == verdicts
+    assert len(restored) == len(built)
+    assert all(restored.original(aid) == built.original(aid) for aid, _ in states)
+
+    seed = _seed()
+    later = [
+        ("again", replace(seed, outlet="Third", published=date(2024, 9, 16)), None),
+        ("near2", replace(seed, text="\n".join(seed.paragraphs[:-1])), None),
+        ("rewrite2", REWORDED, None),
+        ("first-ever", replace(seed, title="Starmer plans", published=date(2024, 9, 10)), None),
+        ("unrelated", _other(42), None),
+    ]
+    after_build = built.add_many(later)
+    assert after_build == restored.add_many(later)
+    assert {v.kind for v in after_build} >= {"duplicate", "near_duplicate", "rewrite", "new"}
+
+
+def test_export_needs_an_indexed_article_and_restore_refuses_bad_states() -> None:
+    built = DuplicateIndex()
+    built.add_many(_history())
+    with pytest.raises(InputError, match="not-there"):
+        built.export_entry("not-there")
+    fresh = DuplicateIndex()
+    with pytest.raises(DataError, match="copy: its original seed is not in the duplicate index"):
+        fresh.restore_entry("copy", built.export_entry("copy"))
+    with pytest.raises(DataError, match="filler0: state has 128 MinHash values, the index 64"):
+        DuplicateIndex(num_perm=64).restore_entry("filler0", built.export_entry("filler0"))
+    assert len(fresh) == 0  # a refused state leaves nothing half added
+    assert fresh.restore_entry("seed", built.export_entry("seed")).kind == "new"

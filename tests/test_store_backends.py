@@ -392,3 +392,20 @@ def test_fetch_validators_are_remembered_and_replaced(store: Store) -> None:
     store.put_validators("https://example.org/other", '"w"', None)
     assert store.get_validators("https://example.org/other") == ('"w"', None)
     assert store.get_validators(url) == (None, "Sat, 14 Sep 2024 08:00:00 GMT")
+
+
+def test_dedupe_states_are_kept_replaced_and_listed_in_article_order(store: Store) -> None:
+    ids = [
+        store.put_article(
+            make_article(url=f"https://example.org/news/{n}", title=f"T{n}")
+        ).article_id
+        for n in range(3)
+    ]
+    assert list(store.iter_dedupe_states()) == []
+    store.put_dedupe_state(ids[2], b"\x00third")
+    store.put_dedupe_state(ids[0], b"first\xff")
+    store.put_dedupe_state(ids[0], b"first again")  # replaced, not doubled
+    # In the articles' stored order (that of iter_articles), whatever the order written.
+    assert list(store.iter_dedupe_states()) == [(ids[0], b"first again"), (ids[2], b"\x00third")]
+    with pytest.raises(StoreError, match="no such article"):
+        store.put_dedupe_state("no-such-id", b"x")

@@ -6,7 +6,9 @@ import typer
 
 from westminster.cli import (
     analyse_cmd,
+    cluster_cmd,
     eval_attribution,
+    eval_clustering,
     eval_duplicates,
     eval_extraction,
     eval_figures,
@@ -22,10 +24,13 @@ app = typer.Typer(
     "which people and offices, which topics.",
     no_args_is_help=True,
     add_completion=False,
+    # Markdown: docstring paragraphs reflow to the terminal instead of keeping source line breaks.
+    rich_markup_mode="markdown",
 )
 
 app.command("analyse")(analyse_cmd.analyse)
 app.command("extract")(analyse_cmd.extract)
+app.command("cluster")(cluster_cmd.command)
 app.command("ingest")(ingest_cmd.ingest)
 app.command("search")(search_cmd.search)
 app.command("watch")(ingest_cmd.watch)
@@ -35,6 +40,7 @@ eval_app = typer.Typer(
     no_args_is_help=True,
 )
 eval_app.command("attribution")(eval_attribution.command)
+eval_app.command("clustering")(eval_clustering.command)
 eval_app.command("duplicates")(eval_duplicates.command)
 eval_app.command("extraction")(eval_extraction.command)
 eval_app.command("figures")(eval_figures.command)

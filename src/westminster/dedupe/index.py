@@ -7,8 +7,8 @@ from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from westminster.dedupe.features import Features, build_features
@@ -19,10 +19,9 @@ from westminster.dedupe.similarity import (
     sentence_similarity,
     story_similarity,
 )
-from westminster.errors import InputError
+from westminster.dedupe.state import EntryState, Kind, Match, decode_state, encode_state
+from westminster.errors import DataError, InputError
 from westminster.models import Analysis, Article
-
-Kind = Literal["new", "duplicate", "near_duplicate", "rewrite"]
 
 # MinHash permutations: 128 gives a Jaccard estimate within about +-0.09 (1/sqrt(128)), enough
 # to separate copies (>= 0.5) from same-topic articles (< 0.1 on BBC politics); datasketch's
@@ -67,10 +66,12 @@ class Verdict:
 
 @dataclass
 class _Entry:
-    features: Features
+    features: Features  # without shingles and sentence words: only keys and hash are compared
     sentences: Encoded
     published: date | None
     order: int
+    match: Match | None  # what it matched when added: replayed to restore the index
+    copy: bool  # an exact copy, kept out of the lookup structures
     kind: Kind = "new"
     root: str = ""
     members: list[str] = field(default_factory=list)  # only on roots: ids pointing here
@@ -80,7 +81,8 @@ class DuplicateIndex:
     """Exact hashes, MinHash LSH over shingles and an inverted index of rare keys, in memory.
 
     Verdicts depend only on the articles added so far, so the store can rebuild the index by
-    adding its articles again in the order they were first stored.
+    adding its articles again in the order they were first stored, or, faster, by restoring
+    each one's exported state in that order.
     """
 
     def __init__(
@@ -120,17 +122,73 @@ class DuplicateIndex:
             raise InputError("has no text to compare", subject=article_id)
         features = build_features(article, analysis)
         minhash = self._minhash(features)
-        verdict = self._exact_match(features) or self._near_match(minhash)
+        match = self._exact_match(features) or self._near_match(minhash)
         sentences = self._vocabulary.encode(features.sentences)
-        if verdict is None:
-            verdict = self._rewrite_match(features, sentences)
-        entry = _Entry(features, sentences, article.published, len(self._entries), root=article_id)
-        self._entries[article_id] = entry
-        exact_copy = verdict is not None and verdict[0] == "duplicate"
-        self._register(article_id, features, minhash, exact_copy=exact_copy)
-        final = self._link(article_id, entry, verdict)
-        self._verdicts[article_id] = final
-        return final
+        if match is None:
+            match = self._rewrite_match(features, sentences)
+        copy = match is not None and match[0] == "duplicate"
+        # Shingles and sentence words have served; keeping them would cost memory per article.
+        slim = replace(features, shingles=frozenset(), sentences=())
+        entry = _Entry(slim, sentences, article.published, len(self._entries), match, copy)
+        return self._insert(article_id, entry, None if copy else minhash)
+
+    def export_entry(self, article_id: str) -> bytes:
+        """The indexed article's state as bytes, for `restore_entry` in a later session."""
+        entry = self._entries.get(article_id)
+        if entry is None:
+            raise InputError("is not in the duplicate index", subject=article_id)
+        minhash = self._minhashes.get(article_id) if not entry.copy else None
+        words, word_ids = self._vocabulary.local_words(entry.sentences)
+        return encode_state(
+            EntryState(
+                exact=entry.features.exact,
+                keys=tuple(sorted(entry.features.keys)),
+                analysed=entry.features.analysed,
+                published=entry.published,
+                match=entry.match,
+                copy=entry.copy,
+                hashvalues=np.empty(0) if minhash is None else minhash.hashvalues,
+                words=words,
+                indptr=entry.sentences.indptr,
+                word_ids=word_ids,
+            )
+        )
+
+    def restore_entry(self, article_id: str, state: bytes) -> Verdict:
+        """Index an article from its exported state, without its text: the verdict it had.
+
+        Restoring every article's state in the order they were added gives the index (and
+        the verdicts on articles added next) that adding the articles again would give.
+        Raises DataError for a state that cannot be read or whose original is not indexed.
+        """
+        if article_id in self._verdicts:
+            return self._verdicts[article_id]
+        loaded = decode_state(state, subject=article_id)
+        if loaded.match is not None and loaded.match[1] not in self._entries:
+            raise DataError(
+                f"its original {loaded.match[1]} is not in the duplicate index",
+                subject=article_id,
+                fix="restore articles in the order they were added",
+            )
+        minhash = None
+        if not loaded.copy:
+            if len(loaded.hashvalues) != self._template.num_perm:
+                raise DataError(
+                    f"state has {len(loaded.hashvalues)} MinHash values, the index"
+                    f" {self._template.num_perm}",
+                    subject=article_id,
+                )
+            minhash = MinHash(
+                seed=self._template.seed,
+                hashvalues=loaded.hashvalues,
+                permutations=self._template.permutations,
+                scheme=self._template.scheme,
+            )
+        sentences = self._vocabulary.encode_local(loaded.words, loaded.indptr, loaded.word_ids)
+        features = Features(loaded.exact, frozenset(), frozenset(loaded.keys), (), loaded.analysed)
+        order = len(self._entries)
+        entry = _Entry(features, sentences, loaded.published, order, loaded.match, loaded.copy)
+        return self._insert(article_id, entry, minhash)
 
     def add_many(self, items: Iterable[tuple[str, Article, Analysis | None]]) -> list[Verdict]:
         """Add articles in the order given (publication order gives the truest originals)."""
@@ -144,12 +202,12 @@ class DuplicateIndex:
         minhash.update_batch([s.encode("utf-8") for s in sorted(features.shingles)])
         return minhash
 
-    def _exact_match(self, features: Features) -> tuple[Kind, str, float, str] | None:
+    def _exact_match(self, features: Features) -> Match | None:
         if features.exact not in self._exact:
             return None
         return "duplicate", self._exact[features.exact], 1.0, "same normalised text"
 
-    def _near_match(self, minhash: MinHash) -> tuple[Kind, str, float, str] | None:
+    def _near_match(self, minhash: MinHash) -> Match | None:
         best: tuple[float, int, str] | None = None
         for candidate in self._lsh.query(minhash):
             jaccard = minhash.jaccard(self._minhashes[candidate])
@@ -176,9 +234,7 @@ class DuplicateIndex:
         ranked = sorted(weight.items(), key=lambda kv: (-kv[1], self._entries[kv[0]].order))
         return [candidate for candidate, _ in ranked[:CANDIDATES]]
 
-    def _rewrite_match(
-        self, features: Features, sentences: Encoded
-    ) -> tuple[Kind, str, float, str] | None:
+    def _rewrite_match(self, features: Features, sentences: Encoded) -> Match | None:
         best: tuple[StorySimilarity, str] | None = None
         for candidate in self._candidates(features):
             other = self._entries[candidate]
@@ -195,12 +251,19 @@ class DuplicateIndex:
 
     # --- bookkeeping ----------------------------------------------------------------------
 
-    def _register(
-        self, article_id: str, features: Features, minhash: MinHash, *, exact_copy: bool
-    ) -> None:
+    def _insert(self, article_id: str, entry: _Entry, minhash: MinHash | None) -> Verdict:
+        """Register a new entry and link it to what it matched; the same for add and restore."""
+        entry.root = article_id
+        self._entries[article_id] = entry
+        self._register(article_id, entry.features, minhash)
+        final = self._link(article_id, entry, entry.match)
+        self._verdicts[article_id] = final
+        return final
+
+    def _register(self, article_id: str, features: Features, minhash: MinHash | None) -> None:
         self._vocabulary.count(self._entries[article_id].sentences)
         self._key_df.update(features.keys)
-        if exact_copy:
+        if minhash is None:
             return  # an unchanged copy adds nothing that its original does not already offer
         self._exact[features.exact] = article_id
         self._lsh.insert(article_id, minhash)
@@ -208,9 +271,7 @@ class DuplicateIndex:
         for key in features.keys:
             self._postings.setdefault(key, deque(maxlen=POSTINGS_PER_KEY)).append(article_id)
 
-    def _link(
-        self, article_id: str, entry: _Entry, match: tuple[Kind, str, float, str] | None
-    ) -> Verdict:
+    def _link(self, article_id: str, entry: _Entry, match: Match | None) -> Verdict:
         if match is None:
             entry.members = [article_id]
             return Verdict("new", None, 0.0, "no earlier copy or rewrite found")

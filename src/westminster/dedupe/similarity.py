@@ -67,19 +67,50 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+        self.words: list[str] = []  # id -> word, to write an article's sentences back as words
         self.df = np.zeros(1024)
         self.docs = 0
+
+    def _id(self, word: str) -> int:
+        found = self.ids.get(word)
+        if found is None:
+            found = self.ids[word] = len(self.words)
+            self.words.append(word)
+        return found
+
+    def _grow(self) -> None:
+        if len(self.ids) > len(self.df):
+            self.df = np.concatenate([self.df, np.zeros(max(len(self.ids), len(self.df)))])
 
     def encode(self, sentences: tuple[tuple[str, ...], ...]) -> Encoded:
         """Each sentence's distinct words as ids (new words get ids with a frequency of zero)."""
         indptr = [0]
         ids: list[int] = []
         for sentence in sentences:
-            ids.extend(self.ids.setdefault(word, len(self.ids)) for word in dict.fromkeys(sentence))
+            ids.extend(self._id(word) for word in dict.fromkeys(sentence))
             indptr.append(len(ids))
-        if len(self.ids) > len(self.df):
-            self.df = np.concatenate([self.df, np.zeros(max(len(self.ids), len(self.df)))])
+        self._grow()
         return Encoded(np.asarray(indptr, dtype=np.int64), np.asarray(ids, dtype=np.int64))
+
+    def encode_local(
+        self, words: tuple[str, ...], indptr: np.ndarray, local: np.ndarray
+    ) -> Encoded:
+        """Sentences given as ids into the article's own word list, as `encode` would give them.
+
+        `words` in first-use order (as `local_words` writes them) get the ids `encode` would
+        have given the sentences, when the articles before were encoded in the same order.
+        """
+        glob = np.fromiter((self._id(word) for word in words), dtype=np.int64, count=len(words))
+        self._grow()
+        return Encoded(np.asarray(indptr, dtype=np.int64), glob[local])
+
+    def local_words(self, encoded: Encoded) -> tuple[tuple[str, ...], np.ndarray]:
+        """The article's distinct words in first-use order and its word ids as indexes into them."""
+        unique, first, inverse = np.unique(encoded.ids, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")  # unique ids sorted by where each first appears
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        return tuple(self.words[int(g)] for g in unique[order]), rank[inverse]
 
     def count(self, encoded: Encoded) -> None:
         """Count one document's words towards document frequency."""

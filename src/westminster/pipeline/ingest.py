@@ -5,8 +5,8 @@ run is safe to repeat and to kill: articles are keyed by their URL (or path, or 
 text stored again changes nothing, and archive records are marked as done only once their
 article is stored, analysed and linked, so a rerun after SIGKILL skips finished records and
 redoes the rest. What a killed run left half done (an article stored but not analysed or not
-linked) is repaired at the start of the next run, when the duplicate index is rebuilt from the
-store.
+linked) is repaired at the start of the next run, when the duplicate index is restored from
+the states stored with the articles (pipeline/dedupe_links.py).
 """
 
 from __future__ import annotations
@@ -22,25 +22,19 @@ from typing import Protocol
 
 from westminster.clean.outlet_filter import OutletLineFilter
 from westminster.config import Config
-from westminster.dedupe import DuplicateIndex, Verdict
 from westminster.errors import WestminsterError
 from westminster.ingest.fetcher import Fetcher, FetchSettings
 from westminster.ingest.sources import source_for
 from westminster.models import Analysis, Article, RawPage, Rejection
 from westminster.nlp.analyzer import PIPE_BATCH_SIZE, Analyzer
 from westminster.pipeline.articles import ArticleOptions, to_article
+from westminster.pipeline.dedupe_links import LINK_OF, StoredIndex, with_states
 from westminster.pipeline.parallel import CHUNKS_AHEAD_PER_WORKER, AnalysisPool
 from westminster.pipeline.validators import StoreValidatorCache
-from westminster.store import LinkKind, PutResult, Store, StoreError, article_id
+from westminster.store import PutResult, Store, StoreError, article_id
 
 RUN_KIND = "ingest"
 COUNT_NAMES = ("new", "updated", "unchanged", "duplicate", "rewrite", "rejected")
-# Verdict kinds as the store links them: a near-copy is a duplicate for coverage counts.
-LINK_OF: dict[str, LinkKind] = {
-    "duplicate": "duplicate",
-    "near_duplicate": "duplicate",
-    "rewrite": "rewrite",
-}
 
 AnalyzerFactory = Callable[[], Analyzer]
 
@@ -198,7 +192,8 @@ class Ingester:
         fetcher.cache = self.validators
         self.options = options or IngestOptions()
         self.max_bytes = max_bytes
-        self.index = DuplicateIndex()
+        self.dedupe = StoredIndex(store, lambda r: self._reject(r, "", NoProgress()))
+        self.index = self.dedupe.index
         self.outlet_filter = OutletLineFilter()
         self._make_analyzer = analyzer
         self._analyzer: Analyzer | None = None
@@ -210,7 +205,6 @@ class Ingester:
         # cleaned again, so what the outlet filter learned since cannot make a new version
         # (re-cleaning old articles is `reclean`'s explicit job).
         self._raw: dict[str, str | None] = {}
-        self._links: dict[str, tuple[str | None, str | None]] = {}
         self._loaded = False
         self._run_id = 0
         self.counts = IngestCounts()
@@ -218,11 +212,11 @@ class Ingester:
     # -- the store's state -----------------------------------------------------------------
 
     def load(self) -> None:
-        """Rebuild the duplicate index and outlet filter from the store, repairing links."""
+        """Restore the duplicate index and rebuild the outlet filter from the store."""
         if self._loaded:
             return
-        for stored in self.store.iter_articles():
-            self._links[stored.id] = (stored.duplicate_of, stored.rewrite_of)
+        states = self.store.iter_dedupe_states()
+        for stored, state in with_states(self.store.iter_articles(), states):
             self._raw[stored.id] = stored.raw_sha256
             if stored.analysis is not None:
                 self._analysed.add(stored.id)
@@ -230,7 +224,7 @@ class Ingester:
                 self.outlet_filter.observe(
                     stored.article.outlet, stored.id, lines_of(stored.article)
                 )
-            self._index(stored.id, stored.article, stored.analysis)
+            self.dedupe.load(stored, state)
         self._loaded = True
 
     # -- one run ---------------------------------------------------------------------------
@@ -360,7 +354,7 @@ class Ingester:
             outcome: str = item.result.status
             verdict = None
             if item.article is not None:
-                verdict = self._index(aid, item.article, analyses.get(n))
+                verdict = self.dedupe.add(aid, item.article, analyses.get(n))
             if verdict is not None and verdict.kind != "new" and outcome == "new":
                 outcome = LINK_OF[verdict.kind]
             self.counts.add(outcome)
@@ -447,36 +441,6 @@ class Ingester:
         aid = page_article_id(page)
         if aid is None or aid in self._in_flight:
             self._drain()
-
-    # -- duplicates ------------------------------------------------------------------------
-
-    def _index(self, aid: str, article: Article, analysis: Analysis | None) -> Verdict | None:
-        """Add an article to the duplicate index and store the links its verdict implies."""
-        if aid in self.index:
-            return None  # indexed earlier (an updated page keeps its first verdict this run)
-        if not article.text.strip():
-            return None
-        verdict = self.index.add(aid, article, analysis)
-        if verdict.of is not None and verdict.kind in LINK_OF:
-            self._link(aid, verdict.of, LINK_OF[verdict.kind])
-        for member, kind in verdict.displaced:
-            if kind in LINK_OF:
-                self._link(member, aid, LINK_OF[kind])
-        return verdict
-
-    def _link(self, aid: str, original: str, kind: LinkKind) -> None:
-        """Store a link unless the store already holds exactly it."""
-        duplicate_of, rewrite_of = self._links.get(aid, (None, None))
-        if (duplicate_of if kind == "duplicate" else rewrite_of) == original:
-            return
-        try:
-            self.store.link_duplicate(aid, original, kind)
-        except StoreError as exc:
-            self._reject(Rejection("dedupe", exc.code, exc.message, aid), "", NoProgress())
-            return
-        self._links[aid] = (
-            (original, rewrite_of) if kind == "duplicate" else (duplicate_of, original)
-        )
 
     # -- rejections ------------------------------------------------------------------------
 

@@ -204,6 +204,14 @@ class Store(Protocol):
         """Remember a URL's ETag and Last-Modified (replacing older ones) for conditional GET."""
         ...
 
+    def put_dedupe_state(self, article_id: str, state: bytes) -> None:
+        """Store (or replace) an article's duplicate-index state (opaque bytes)."""
+        ...
+
+    def iter_dedupe_states(self) -> Iterator[tuple[str, bytes]]:
+        """Each stored (article id, duplicate-index state), in the order of `iter_articles`."""
+        ...
+
     def close(self) -> None:
         """Release connections."""
         ...

@@ -1,15 +1,17 @@
-"""What ingestion remembers in PostgreSQL between runs: archive records, fetch validators."""
+"""What ingestion remembers in PostgreSQL between runs: records, validators, dedupe states."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
 
-from westminster.store.base import utc_now
-from westminster.store.postgres.connection import PostgresConnection
+from westminster.store.base import StoreError, utc_now
+from westminster.store.postgres.connection import STREAM_BATCH, PostgresConnection
 
 
 class PostgresRecords(PostgresConnection):
-    """Archive records already stored and the conditional-GET validators of fetched URLs."""
+    """Archive records stored, conditional-GET validators and duplicate-index states."""
 
     def mark_records(self, source: str, records: Iterable[tuple[str, str]]) -> None:
         """Remember (record id, article id) pairs of an archive as stored (again is a no-op)."""
@@ -49,3 +51,37 @@ class PostgresRecords(PostgresConnection):
                 " last_modified = excluded.last_modified, updated_at = excluded.updated_at",
                 (url, etag, last_modified, utc_now()),
             )
+
+    def put_dedupe_state(self, article_id: str, state: bytes) -> None:
+        """Store (or replace) an article's duplicate-index state."""
+        with self._lock, self._conn.transaction():
+            if self._locked_row(article_id) is None:
+                raise StoreError("no such article in the store", subject=article_id)
+            self._conn.execute(
+                "INSERT INTO dedupe_states (article_id, state, stored_at) VALUES (%s, %s, %s)"
+                " ON CONFLICT (article_id) DO UPDATE SET state = excluded.state,"
+                " stored_at = excluded.stored_at",
+                (article_id, bytes(state), utc_now()),
+            )
+
+    def iter_dedupe_states(self) -> Iterator[tuple[str, bytes]]:
+        """Each stored (article id, state), in the order of `iter_articles`."""
+        # Keyset pages on the articles' (first_seen, id), as iter_articles reads them.
+        last: tuple[datetime, str] | None = None
+        while True:
+            where = ""
+            params: dict[str, Any] = {"limit": STREAM_BATCH}
+            if last is not None:
+                where = " WHERE (a.first_seen, a.id) > (%(seen)s, %(id)s)"
+                params.update(seen=last[0], id=last[1])
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT a.id, a.first_seen, d.state FROM dedupe_states d"
+                    f" JOIN articles a ON a.id = d.article_id{where}"
+                    " ORDER BY a.first_seen, a.id LIMIT %(limit)s",
+                    params,
+                ).fetchall()
+            if not rows:
+                return
+            yield from ((row["id"], bytes(row["state"])) for row in rows)
+            last = (rows[-1]["first_seen"], rows[-1]["id"])

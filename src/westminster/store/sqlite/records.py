@@ -1,15 +1,15 @@
-"""What ingestion remembers in SQLite between runs: archive records stored, fetch validators."""
+"""What ingestion remembers in SQLite between runs: records, validators, dedupe states."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from westminster.store.base import utc_now
-from westminster.store.sqlite.connection import SQLiteConnections
+from westminster.store.base import StoreError, utc_now
+from westminster.store.sqlite.connection import STREAM_BATCH, SQLiteConnections
 
 
 class SQLiteRecords(SQLiteConnections):
-    """Archive records already stored and the conditional-GET validators of fetched URLs."""
+    """Archive records stored, conditional-GET validators and duplicate-index states."""
 
     def mark_records(self, source: str, records: Iterable[tuple[str, str]]) -> None:
         """Remember (record id, article id) pairs of an archive as stored (again is a no-op)."""
@@ -49,3 +49,27 @@ class SQLiteRecords(SQLiteConnections):
                 " last_modified = excluded.last_modified, updated_at = excluded.updated_at",
                 (url, etag, last_modified, utc_now().isoformat()),
             )
+
+    def put_dedupe_state(self, article_id: str, state: bytes) -> None:
+        """Store (or replace) an article's duplicate-index state."""
+        with self._write() as conn:
+            if (
+                conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+                is None
+            ):
+                raise StoreError("no such article in the store", subject=article_id)
+            conn.execute(
+                "INSERT INTO dedupe_states (article_id, state, stored_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (article_id) DO UPDATE SET state = excluded.state,"
+                " stored_at = excluded.stored_at",
+                (article_id, bytes(state), utc_now().isoformat()),
+            )
+
+    def iter_dedupe_states(self) -> Iterator[tuple[str, bytes]]:
+        """Each stored (article id, state), in the order of `iter_articles`."""
+        cursor = self._read().execute(
+            "SELECT d.article_id, d.state FROM dedupe_states d"
+            " JOIN articles a ON a.id = d.article_id ORDER BY a.seq"
+        )
+        while rows := cursor.fetchmany(STREAM_BATCH):
+            yield from ((row[0], bytes(row[1])) for row in rows)
