@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,12 +13,10 @@ import feedparser
 
 from westminster.errors import InputError
 from westminster.ingest.fetcher import Fetcher
-from westminster.ingest.sources.protocol import page_or_rejection
+from westminster.ingest.sources.protocol import Hints, fetch_listed
 from westminster.models import RawPage, Rejection
 
 STAGE = "feed"
-# Entry pages are fetched a few at a time; the fetcher still paces each host.
-ENTRY_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -141,16 +139,9 @@ class FeedSource:
             if not entry.link:
                 detail = f"feed entry {entry.title or entry.entry_id or '?'!r} has no link"
                 yield Rejection(STAGE, InputError.code, detail, self.name)
-        pages = self.fetcher.fetch_all((e.link for e in linked if e.link), workers=ENTRY_WORKERS)
-        for entry, page in zip(linked, pages, strict=True):
-            item = page_or_rejection(page, "fetch")
-            if isinstance(item, Rejection):
-                yield item
-                continue
-            yield replace(
-                item,
-                title_hint=entry.title,
-                published_hint=entry.published,
-                author_hint=entry.author,
-                outlet_hint=feed.title,
-            )
+        listed = [
+            (entry.link, Hints(entry.title, entry.published, entry.author, feed.title))
+            for entry in linked
+            if entry.link
+        ]
+        yield from fetch_listed(self.fetcher, listed)

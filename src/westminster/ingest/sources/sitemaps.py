@@ -6,14 +6,14 @@ import gzip
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from westminster.errors import InputError
 from westminster.ingest.fetcher import Fetcher
 from westminster.ingest.sources.feeds import is_url
-from westminster.ingest.sources.protocol import page_or_rejection
+from westminster.ingest.sources.protocol import Hints, fetch_listed
 from westminster.ingest.sources.sniff import GZIP_MAGIC
 from westminster.models import RawPage, Rejection
 
@@ -21,7 +21,6 @@ STAGE = "sitemap"
 # Indexes point at sitemaps, which could point back: three levels cover every real site
 # (Google itself does not nest indexes at all).
 MAX_DEPTH = 3
-ENTRY_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -175,15 +174,8 @@ class SitemapSource:
                 yield found
             else:
                 entries.append(found)
-        pages = self.fetcher.fetch_all((e.loc for e in entries), workers=ENTRY_WORKERS)
-        for entry, page in zip(entries, pages, strict=True):
-            item = page_or_rejection(page, "fetch")
-            if isinstance(item, Rejection):
-                yield item
-                continue
-            yield replace(
-                item,
-                title_hint=entry.title,
-                published_hint=entry.published,
-                outlet_hint=entry.publication,
-            )
+        listed = [
+            (e.loc, Hints(title=e.title, published=e.published, outlet=e.publication))
+            for e in entries
+        ]
+        yield from fetch_listed(self.fetcher, listed)
