@@ -20,8 +20,8 @@ from westminster.nlp.model import load_model
 from westminster.nlp.quotes import (
     TaggedSpans,
     extract_quotes,
+    fingerprint_of_normalised,
     normalise_quote,
-    quote_fingerprint,
     tag_spans_batch,
     use_tagger,
 )
@@ -125,7 +125,8 @@ def _fingerprinted(quotes: Iterable[Quote]) -> tuple[Quote, ...]:
     out = []
     for q in quotes:
         normalised = normalise_quote(q.text)
-        out.append(replace(q, normalised=normalised, fingerprint=quote_fingerprint(q.text)))
+        fingerprint = fingerprint_of_normalised(normalised)
+        out.append(replace(q, normalised=normalised, fingerprint=fingerprint))
     return tuple(out)
 
 

@@ -39,5 +39,10 @@ def normalise_quote(text: str) -> str:
 
 def quote_fingerprint(text: str) -> str:
     """A short stable hash of the normalised quote; equal for the same words in any outlet."""
-    digest = hashlib.blake2b(normalise_quote(text).encode("utf-8"), digest_size=8)
+    return fingerprint_of_normalised(normalise_quote(text))
+
+
+def fingerprint_of_normalised(normalised: str) -> str:
+    """quote_fingerprint for text already passed through normalise_quote."""
+    digest = hashlib.blake2b(normalised.encode("utf-8"), digest_size=8)
     return digest.hexdigest()[:FINGERPRINT_HEX_CHARS]
