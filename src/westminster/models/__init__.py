@@ -13,10 +13,36 @@ from westminster.models.analysis import (
     Unresolved,
 )
 from westminster.models.article import Article, RawPage, Rejection, RemovedLine
+from westminster.models.briefing import (
+    Briefing,
+    BriefingFigure,
+    BriefingItem,
+    BriefingKind,
+    BriefingQuote,
+    CitedSentence,
+    CoveragePoint,
+    SourceRef,
+)
+from westminster.models.story import (
+    Development,
+    Story,
+    StoryFigure,
+    StoryMerge,
+    StoryPerson,
+    StoryQuote,
+)
 
 __all__ = [
     "Analysis",
     "Article",
+    "Briefing",
+    "BriefingFigure",
+    "BriefingItem",
+    "BriefingKind",
+    "BriefingQuote",
+    "CitedSentence",
+    "CoveragePoint",
+    "Development",
     "Entity",
     "Evidence",
     "Figure",
@@ -26,7 +52,13 @@ __all__ = [
     "RawPage",
     "Rejection",
     "RemovedLine",
+    "SourceRef",
     "Span",
+    "Story",
+    "StoryFigure",
+    "StoryMerge",
+    "StoryPerson",
+    "StoryQuote",
     "Topic",
     "Unresolved",
 ]
