@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import shutil
+import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from tests.local_http import LocalServer, Request, serve
+from westminster.config import Config
 from westminster.ingest.fetcher import (
     Fetcher,
     FetchSettings,
@@ -18,6 +25,7 @@ from westminster.ingest.fetcher import (
     retry_after_seconds,
 )
 from westminster.models import RawPage, Rejection
+from westminster.pipeline.ingest import fetch_settings
 
 HTML = b"<html><head><title>Story</title></head><body><p>Text.</p></body></html>"
 # Tests allow loopback explicitly (the server is on 127.0.0.1) and do not pace by default.
@@ -312,3 +320,125 @@ def test_timeout_is_transient_and_retried(server: LocalServer, clock: FakeClock)
         result = f.fetch(server.base + "/stall")
     assert isinstance(result, Rejection) and "timed out" in result.detail
     assert "retry later" in result.detail and len(clock.sleeps) == 1
+
+
+PUBLIC = "93.184.215.14"  # a public address (example.com's); nothing connects to it here
+
+
+class ChangingResolver:
+    """A resolver whose answers change from call to call (the last one repeats): DNS rebinding."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.calls: list[str] = []
+
+    def __call__(self, host: str, port: int, **_kw: object) -> list[tuple[object, ...]]:
+        self.calls.append(host)
+        address = self.answers[min(len(self.calls), len(self.answers)) - 1]
+        return [(2, 1, 6, "", (address, port))]
+
+
+def test_a_name_rebound_to_loopback_after_the_check_is_not_connected_to(
+    server: LocalServer, clock: FakeClock
+) -> None:
+    # "localhost" is what the system resolver would turn into 127.0.0.1 if the connection
+    # resolved the name again on its own; the injected resolver says public first, then loopback.
+    server.route("/a", 200, HTML)
+    resolve = ChangingResolver(PUBLIC, "127.0.0.1")
+    strict = FetchSettings(host_interval_s=0.0, respect_robots=False)
+    with Fetcher(strict, sleep=clock.sleep, clock=clock, resolve=resolve) as f:
+        result = f.fetch(server.base.replace("127.0.0.1", "localhost") + "/a")
+    assert isinstance(result, Rejection) and "loopback address 127.0.0.1" in result.detail
+    assert not result.transient and clock.sleeps == []
+    assert len(resolve.calls) == 2  # the check, then the connection: each vetted its answer
+    assert server.requests == []
+
+
+def test_the_connection_uses_the_vetted_address_and_keeps_the_host_name(
+    server: LocalServer, clock: FakeClock
+) -> None:
+    # news.example exists only in the injected resolver: a connection made through the system
+    # resolver could not reach the server at all.
+    server.route("/a", 200, HTML)
+    resolve = ChangingResolver("127.0.0.1")
+    port = server.base.rsplit(":", 1)[1]
+    with Fetcher(LOCAL, sleep=clock.sleep, clock=clock, resolve=resolve) as f:
+        page = f.fetch(f"http://news.example:{port}/a")
+    assert isinstance(page, RawPage) and page.content == HTML
+    assert page.url == f"http://news.example:{port}/a"
+    assert server.requests[0].headers["host"] == f"news.example:{port}"
+
+
+def test_tls_names_the_host_while_connecting_to_the_vetted_address(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a throwaway certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=news.example", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    names: list[str | None] = []
+
+    def note_name(_sock: object, name: str | None, _ctx: object) -> None:
+        names.append(name)
+
+    context.sni_callback = note_name
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def accept_one() -> None:
+        conn, _ = listener.accept()
+        with contextlib.suppress(OSError), context.wrap_socket(conn, server_side=True):
+            pass  # the client refuses our self-signed certificate: the hello is what counts
+
+    thread = threading.Thread(target=accept_one, daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    settings = FetchSettings(allow_loopback=True, respect_robots=False, max_attempts=1)
+    with Fetcher(
+        settings, sleep=clock.sleep, clock=clock, resolve=ChangingResolver("127.0.0.1")
+    ) as f:
+        result = f.fetch(f"https://news.example:{port}/a")
+    thread.join(timeout=5)
+    listener.close()
+    assert names == ["news.example"]  # SNI carries the name, not the address connected to
+    assert isinstance(result, Rejection) and "certificate" in result.detail.lower()
+
+
+def test_the_configured_user_agent_is_sent_and_robots_rules_for_it_apply(
+    server: LocalServer, clock: FakeClock
+) -> None:
+    robots = b"User-agent: probe\nDisallow: /politics/\n\nUser-agent: *\nDisallow:\n"
+    server.route("/robots.txt", 200, robots, Content_Type="text/plain")
+    server.route("/politics/a", 200, HTML)
+    agent = "probe/1.0 (+mailto:desk@example.org)"
+    config = Config(user_agent=agent, host_interval=0.0)
+    with Fetcher(fetch_settings(config, allow_loopback=True), sleep=clock.sleep, clock=clock) as f:
+        refused = f.fetch(server.base + "/politics/a")
+    with fetcher(clock, FetchSettings(allow_loopback=True, host_interval_s=0.0)) as f:
+        allowed = f.fetch(server.base + "/politics/a")  # the default User-Agent is not "probe"
+    assert isinstance(refused, Rejection) and "robots.txt disallows" in refused.detail
+    assert isinstance(allowed, RawPage)
+    assert server.requests[0].headers["user-agent"] == agent  # robots.txt asked as probe too
+    assert [r.headers["user-agent"] for r in server.requests[1:]] == [
+        LOCAL.user_agent,
+        LOCAL.user_agent,
+    ]
+
+
+def test_unreachable_robots_txt_leaves_the_page_for_later(
+    server: LocalServer, clock: FakeClock
+) -> None:
+    server.route("/robots.txt", 503, b"down")
+    server.route("/a", 200, HTML)
+    settings = FetchSettings(allow_loopback=True, host_interval_s=0.0, max_attempts=2)
+    with fetcher(clock, settings) as f:
+        result = f.fetch(server.base + "/a")
+    assert isinstance(result, Rejection) and result.transient
+    assert "robots.txt unreachable" in result.detail and "retry later" in result.detail
+    assert server.hits("/a") == 0  # RFC 9309: an unreachable robots.txt means "disallow all"

@@ -14,7 +14,7 @@ from westminster.config import Config
 from westminster.dedupe import features
 from westminster.ingest.fetcher import Fetcher
 from westminster.models import Article, Rejection
-from westminster.pipeline.dedupe_links import StoredIndex, with_states
+from westminster.pipeline.dedupe_links import STATES_PER_WRITE, StoredIndex, with_states
 from westminster.pipeline.ingest import Ingester, IngestOptions, fetch_settings
 from westminster.store import Store, open_store
 
@@ -55,6 +55,7 @@ def _load(store: Store, rejected: list[Rejection]) -> StoredIndex:
     index = StoredIndex(store, rejected.append)
     for stored, state in with_states(store.iter_articles(), store.iter_dedupe_states()):
         index.load(stored, state)
+    index.flush()
     return index
 
 
@@ -66,6 +67,8 @@ def test_next_session_restores_states_and_adds_only_articles_without_one(
     first = StoredIndex(store, rejected.append)
     for article in (_other(1), _article(1), _article(2, day=14), _other(2)):
         first.add(store.put_article(article).article_id, article, None)
+    assert list(store.iter_dedupe_states()) == []  # kept until the batch is flushed
+    first.flush()
     ids = [s.id for s in store.iter_articles()]
     assert [aid for aid, _ in store.iter_dedupe_states()] == ids
     # Stored before states were kept: no state, and an earlier-published copy of the story.
@@ -106,3 +109,26 @@ def test_ingest_after_a_restart_finds_copies_of_stored_articles(tmp_path: Path) 
     assert second.counts.duplicate == 1 and second.counts.new == 0
     assert len(list(store.iter_dedupe_states())) == 2
     store.close()
+
+
+def test_states_are_written_in_batches_on_both_backends(store: Store) -> None:
+    ids = [store.put_article(_other(n)).article_id for n in range(3)]
+    assert store.put_dedupe_states([]) == []
+    missing = store.put_dedupe_states(
+        [(ids[2], b"\x00third"), ("no-such-id", b"x"), (ids[0], b"first"), (ids[0], b"again")]
+    )
+    assert missing == ["no-such-id"]  # the others are stored all the same
+    # In the articles' stored order; the same article twice in a batch keeps its last state.
+    assert list(store.iter_dedupe_states()) == [(ids[0], b"again"), (ids[2], b"\x00third")]
+    assert store.put_dedupe_states([(ids[2], b"replaced"), (ids[1], b"second")]) == []
+    assert [state for _, state in store.iter_dedupe_states()] == [b"again", b"second", b"replaced"]
+
+
+def test_the_index_writes_its_states_once_enough_are_kept(store: Store) -> None:
+    index = StoredIndex(store, lambda rejection: None)
+    for n in range(STATES_PER_WRITE + 1):
+        article = _other(n)
+        index.add(store.put_article(article).article_id, article, None)
+    assert len(list(store.iter_dedupe_states())) == STATES_PER_WRITE  # the rest wait
+    index.flush()
+    assert len(list(store.iter_dedupe_states())) == STATES_PER_WRITE + 1

@@ -88,3 +88,15 @@ def test_two_processes_store_what_one_stores(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "new" in result.stderr and "rejected 0" in result.stderr
     assert stored(tmp_path / "cli.db") == reference
+
+    # So does watch's: one pass over the same archive, configured as a watched source.
+    settings = tmp_path / "westminster.toml"
+    settings.write_text(f'[[sources]]\nurl = "{warc}"\ninterval = "1h"\n')
+    result = CliRunner().invoke(
+        app,
+        ["watch", "--once", "--db", str(tmp_path / "watch.db"), "-p", "2"],
+        env={"WESTMINSTER_CONFIG": str(settings)},
+    )
+    assert result.exit_code == 0, result.output
+    assert "run 1: " in result.stderr and "rejected 0" in result.stderr
+    assert stored(tmp_path / "watch.db") == reference

@@ -92,3 +92,44 @@ def test_held_validators_reach_the_store_on_commit(store: Store) -> None:
     assert StoreValidatorCache(store).get(url) == Validators(ETAG, LAST_MODIFIED)
     cache.commit([url])  # committed once: nothing is held any more
     assert store.get_validators(url) == (ETAG, LAST_MODIFIED)
+
+
+def test_forget_drops_held_and_stored_validators(store: Store) -> None:
+    url = "https://example.org/feed.rss"
+    cache = StoreValidatorCache(store)
+    cache.put(url, Validators(ETAG, LAST_MODIFIED))
+    cache.forget(url)
+    assert cache.get(url) is None
+    cache.put(url, Validators(ETAG, LAST_MODIFIED))
+    cache.commit([url])
+    cache.forget(url)
+    assert cache.get(url) == Validators(None, None)  # nothing to send: the next GET is whole
+    cache.forget("https://example.org/never-seen")  # nothing to forget is no error
+
+
+def test_a_page_answering_503_is_stored_by_the_next_watch_pass(store: Store) -> None:
+    page = article_html("Starmer and Biden discuss Storm Shadow", distinct_paragraphs(2))
+    answers = iter([(503, {"Retry-After": "120"}, b"down")])
+    with serve() as server:
+        feed = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+            f"<item><title>Storm Shadow</title><link>{server.base}/story</link></item>"
+            "</channel></rss>"
+        ).encode()
+        conditional_route(server, "/feed.rss", feed)
+        server.routes["/story"] = lambda _request: next(
+            answers, (200, {"Content-Type": "text/html"}, page)
+        )
+        with quick_fetcher() as fetcher:
+            ingester = Ingester(store, fetcher, IngestOptions(analyse=False))  # one watch
+            ingester.run([server.base + "/feed.rss"])
+            first = ingester.counts.as_dict()
+            ingester.run([server.base + "/feed.rss"])
+            second = ingester.counts.as_dict()
+    assert first["rejected"] == 1 and first["new"] == 0
+    (rejected,) = store.rejections()
+    assert "503" in rejected.rejection.detail and "retry later" in rejected.rejection.detail
+    assert second["new"] == 1 and second["rejected"] == 0
+    assert [s.article.title for s in store.iter_articles()] == [
+        "Starmer and Biden discuss Storm Shadow"
+    ]

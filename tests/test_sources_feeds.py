@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED_DATA, needs_shared_data
-from tests.local_http import LocalServer, serve
+from tests.local_http import LocalServer, Route, serve
 from westminster.ingest.fetcher import Fetcher, FetchSettings
 from westminster.ingest.sources.feeds import FeedSource, ParsedFeed, parse_feed
 from westminster.models import RawPage, Rejection
@@ -161,3 +161,53 @@ def test_feed_file_on_disk(tmp_path: Path) -> None:
         items = list(FeedSource(str(path), fetcher=fetcher, max_bytes=10**6).fetch())
     assert items and all(isinstance(i, Rejection) for i in items)
     assert any("private" in i.detail for i in items if isinstance(i, Rejection))
+
+
+def conditional(body: bytes, etag: str) -> Route:
+    """Answer 304 when the client holds the ETag, else the body with it."""
+    return lambda request: (
+        (304, {"ETag": etag}, b"")
+        if request.headers.get("if-none-match") == etag
+        else (200, {"ETag": etag, "Content-Type": "application/rss+xml"}, body)
+    )
+
+
+def test_entries_left_for_later_are_fetched_on_the_next_poll(server: LocalServer) -> None:
+    answers = iter([(503, {}, b"busy"), (200, {"Content-Type": "text/html"}, HTML)])
+    server.routes["/missing"] = lambda _request: next(answers)  # down first, then back
+    server.routes["/feed.rss"] = conditional(rss(server.base), '"f1"')
+    once = FetchSettings(
+        allow_loopback=True, host_interval_s=0.0, respect_robots=False, max_attempts=1
+    )
+    with Fetcher(once, sleep=lambda _s: None) as fetcher:
+        source = FeedSource(server.base + "/feed.rss", fetcher=fetcher, max_bytes=10**6)
+        first = list(source.fetch())
+        second = list(source.fetch())
+        third = list(source.fetch())
+    (later,) = [i for i in first if isinstance(i, Rejection) and i.transient]
+    assert later.input == server.base + "/missing" and "503" in later.detail
+    # The feed was read whole again (not a 304), so the page left for later was fetched.
+    assert server.base + "/missing" in [i.url for i in second if isinstance(i, RawPage)]
+    assert third == []  # nothing left for later: the unchanged feed lists nothing
+    polls = [r.headers.get("if-none-match") for r in server.requests if r.path == "/feed.rss"]
+    assert polls == [None, None, '"f1"']
+
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Example Atom Politics</title>
+<entry><title>Atom story</title><link href="/good"/><id>urn:1</id>
+<updated>2024-09-13T10:00:00Z</updated><author><name>Political Editor</name></author></entry>
+</feed>"""
+
+
+def test_atom_feed_entries_become_pages_with_hints(server: LocalServer) -> None:
+    server.route("/feed.atom", 200, ATOM, Content_Type="application/atom+xml")
+    with Fetcher(LOCAL, sleep=lambda _s: None) as fetcher:
+        items = list(
+            FeedSource(server.base + "/feed.atom", fetcher=fetcher, max_bytes=10**6).fetch()
+        )
+    (page,) = items
+    assert isinstance(page, RawPage) and page.url == server.base + "/good"  # relative link
+    assert page.title_hint == "Atom story" and page.outlet_hint == "Example Atom Politics"
+    assert page.published_hint == datetime(2024, 9, 13, 10, 0, tzinfo=UTC)
+    assert page.author_hint == "Political Editor"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
 
-from tests.local_http import LocalServer, serve
+from tests.local_http import LocalServer, Route, serve
 from westminster.ingest.fetcher import Fetcher, FetchSettings
 from westminster.ingest.sources.sitemaps import ParsedSitemap, SitemapSource, parse_sitemap
 from westminster.models import RawPage, Rejection
@@ -100,3 +100,53 @@ def test_entity_expansion_bomb_is_rejected() -> None:
     ).encode()
     result = parse_sitemap(lol, "lol.xml", max_bytes=10**6)
     assert isinstance(result, Rejection) and "not a readable sitemap" in result.detail
+
+
+def test_an_unchanged_index_still_leads_to_its_changed_news_sitemap(server: LocalServer) -> None:
+    def conditional(etag: str, body: Callable[[], bytes]) -> Route:
+        return lambda request: (
+            (304, {"ETag": etag}, b"")
+            if request.headers.get("if-none-match") == etag
+            else (200, {"ETag": etag}, body())
+        )
+
+    listed = [news_urlset(server.base)]
+    server.routes["/sitemap_index.xml"] = conditional('"i1"', lambda: index(server.base))
+    server.routes["/news.xml.gz"] = lambda request: (
+        (304, {}, b"")
+        if request.headers.get("if-none-match") == f'"n{len(listed)}"'
+        else (200, {"ETag": f'"n{len(listed)}"'}, gzip.compress(listed[-1]))
+    )
+    server.route("/politics/2", 200, HTML, Content_Type="text/html")
+    with Fetcher(LOCAL, sleep=lambda _s: None) as fetcher:
+        source = SitemapSource(server.base + "/sitemap_index.xml", fetcher=fetcher, max_bytes=10**6)
+        first = [i.url for i in source.fetch() if isinstance(i, RawPage)]
+        unchanged = [i.url for i in source.fetch() if isinstance(i, RawPage)]
+        listed.append(listed[0].replace(b"/politics/old", b"/politics/2"))  # news moves on
+        changed = [i.url for i in source.fetch() if isinstance(i, RawPage)]
+    assert first == [server.base + "/politics/1", server.base + "/politics/old"]
+    assert unchanged == []  # the news sitemap answered 304
+    assert server.base + "/politics/2" in changed
+    asked = [r.headers.get("if-none-match") for r in server.requests if r.path == "/news.xml.gz"]
+    assert asked == [None, '"n1"', '"n1"']
+
+
+def test_pages_left_for_later_are_fetched_on_the_next_poll(server: LocalServer) -> None:
+    answers = iter([(429, {"Retry-After": "3600"}, b"slow down")])
+    server.routes["/politics/1"] = lambda _request: next(
+        answers, (200, {"Content-Type": "text/html"}, HTML)
+    )
+    server.routes["/news.xml.gz"] = lambda request: (
+        (304, {}, b"")
+        if request.headers.get("if-none-match") == '"n1"'
+        else (200, {"ETag": '"n1"'}, gzip.compress(news_urlset(server.base)))
+    )
+    with Fetcher(LOCAL, sleep=lambda _s: None) as fetcher:
+        source = SitemapSource(server.base + "/news.xml.gz", fetcher=fetcher, max_bytes=10**6)
+        first = list(source.fetch())
+        second = list(source.fetch())
+        third = list(source.fetch())
+    (later,) = [i for i in first if isinstance(i, Rejection)]
+    assert later.transient and "429" in later.detail and "retry later" in later.detail
+    assert server.base + "/politics/1" in [i.url for i in second if isinstance(i, RawPage)]
+    assert third == []

@@ -95,3 +95,30 @@ def test_missing_and_garbage_files_are_rejections(tmp_path: Path) -> None:
     for path in (tmp_path / "absent.warc", garbage):
         items = list(WarcSource(path, max_bytes=1000).fetch())
         assert len(items) == 1 and isinstance(items[0], Rejection)
+
+
+def arc_record(header: str, block: bytes) -> bytes:
+    """One ARC v1 record: its header line (length appended), the block and a newline."""
+    return f"{header} {len(block)}\n".encode() + block + b"\n"
+
+
+def test_arc_files_plain_and_gzipped(tmp_path: Path) -> None:
+    # Built by hand (no shared data): the version block, then one capture per record.
+    version = b"1 0 Westminster\nURL IP-address Archive-date Content-type Archive-length\n"
+    page = b"<html><head><title>Budget</title></head><body><p>The budget.</p></body></html>"
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n" + page
+    records = [
+        arc_record("filedesc://crawl.arc 0.0.0.0 20240913100000 text/plain", version),
+        arc_record("http://news.example/budget 93.184.215.14 20240913100500 text/html", http),
+    ]
+    plain = tmp_path / "crawl.arc"
+    plain.write_bytes(b"".join(records))
+    zipped = tmp_path / "crawl.arc.gz"
+    zipped.write_bytes(b"".join(gzip.compress(record) for record in records))
+    for path in (plain, zipped):
+        items = list(WarcSource(path, max_bytes=10_000).fetch())
+        (found,) = items
+        assert isinstance(found, RawPage), found
+        assert found.url == "http://news.example/budget" and found.content == page
+        assert found.encoding == "iso-8859-1"
+        assert found.record_id == "<arc:20240913100500:http://news.example/budget>"

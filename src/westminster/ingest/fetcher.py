@@ -3,12 +3,13 @@
 One `Fetcher` serves a whole run. It never raises for a bad URL or a bad server: every failure
 becomes a `Rejection` naming the URL and the reason, so a batch records it and goes on. Bytes
 are handed on undecoded with the charset the server declared (westminster.clean decodes them,
-reading <meta charset> when the header names none).
+reading <meta charset> when the header names none). Addresses are checked twice: before each
+request (for a clear refusal before robots.txt or pacing) and again where the socket connects,
+which uses the address it vetted (ingest/addresses.py: no DNS rebinding in between).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import random
 import socket
 import threading
@@ -19,13 +20,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
 
 from westminster.errors import FetchError, InputError
+from westminster.ingest.addresses import (
+    AddressPolicy,
+    AddressRefused,
+    Resolver,
+    VettedBackend,
+    VettedTransport,
+    vetted_addresses,
+)
 from westminster.ingest.fetch import USER_AGENT
 from westminster.models import RawPage, Rejection
 
@@ -42,8 +51,6 @@ MAX_CRAWL_DELAY_S = 60.0
 # see every client return in the same instant (AWS "exponential backoff and jitter").
 JITTER_FRACTION = 0.5
 ROBOTS_MISSING = "robots-4xx"  # internal marker: robots.txt answered 4xx, so all is allowed
-
-Resolver = Callable[..., list[tuple[Any, ...]]]
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,10 @@ class ValidatorCache(Protocol):
         """Remember the validators of a successful fetch."""
         ...
 
+    def forget(self, url: str) -> None:
+        """Drop a URL's validators, so its next fetch reads it whole."""
+        ...
+
 
 class MemoryValidatorCache:
     """A thread-safe in-memory ValidatorCache."""
@@ -102,6 +113,11 @@ class MemoryValidatorCache:
         """Remember the validators of a successful fetch."""
         with self._lock:
             self._items[url] = validators
+
+    def forget(self, url: str) -> None:
+        """Drop a URL's validators, so its next fetch reads it whole."""
+        with self._lock:
+            self._items.pop(url, None)
 
 
 class _Refused(Exception):
@@ -168,36 +184,21 @@ def address_refusal(
     if not host:
         return "the URL names no host"
     try:
-        addresses = [ipaddress.ip_address(host)]
-    except ValueError:
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-            infos = resolve(host, port, type=socket.SOCK_STREAM)
-        except (OSError, ValueError) as exc:
-            return f"host {host!r} cannot be resolved ({exc})"
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-    for address in addresses:
-        reason = _address_reason(address, settings)
-        if reason:
-            return f"{host} resolves to {reason} address {address}; refused by the fetch settings"
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        return f"the URL's port is not valid ({exc})"
+    try:
+        vetted_addresses(host, port, address_policy(settings), resolve)
+    except AddressRefused as refused:
+        return refused.reason
     return None
 
 
-def _address_reason(
-    address: ipaddress.IPv4Address | ipaddress.IPv6Address, settings: FetchSettings
-) -> str | None:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    # Loopback first: 127/8 is also "private" to the ipaddress module.
-    if address.is_loopback:
-        return None if settings.allow_loopback else "a loopback"
-    if address.is_link_local:
-        return None if settings.allow_private else "a link-local"
-    if address.is_private or address.is_reserved or address.is_multicast:
-        return None if settings.allow_private else "a private"
-    if address.is_unspecified:
-        return "an unspecified"
-    return None
+def address_policy(settings: FetchSettings) -> AddressPolicy:
+    """The addresses the settings allow connecting to."""
+    return AddressPolicy(
+        allow_loopback=settings.allow_loopback, allow_private=settings.allow_private
+    )
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
@@ -235,8 +236,11 @@ class Fetcher:
         self.cache: ValidatorCache = cache if cache is not None else MemoryValidatorCache()
         s = self.settings
         self._own_client = client is None
+        # An injected client is used as given; the fetcher's own connects only to vetted
+        # addresses, resolved by the same resolver as the check before each request.
         self._client = client or httpx.Client(
-            timeout=httpx.Timeout(s.timeout_s, connect=s.connect_timeout_s)
+            timeout=httpx.Timeout(s.timeout_s, connect=s.connect_timeout_s),
+            transport=VettedTransport(VettedBackend(address_policy(s), resolve)),
         )
         self._sleep = sleep
         self._now = now
@@ -283,6 +287,10 @@ class Fetcher:
                 self.cache.put(url, Validators(page.etag, page.last_modified))
             return replace(page, source=url)
         raise AssertionError("unreachable: the loop returns on its last attempt")
+
+    def read_whole_next_time(self, url: str) -> None:
+        """Forget a URL's validators, so its next fetch reads it whole (never a 304)."""
+        self.cache.forget(url)
 
     def fetch_all(self, urls: Iterable[str], *, workers: int = 4) -> Iterator[RawPage | Rejection]:
         """Fetch many URLs on a few threads (hosts still paced), in the order given."""
@@ -374,6 +382,8 @@ class Fetcher:
                     raise self._status_refusal(resp, robots_file=robots_file)
                 limit = ROBOTS_MAX_BYTES if robots_file else self.settings.max_bytes
                 return self._page(url, resp, self._read_body(resp, limit, truncate=robots_file))
+        except AddressRefused as refused:  # the name resolved differently at connect time
+            raise _Refused(refused.reason, code=FetchError.code, transient=False) from refused
         except httpx.TimeoutException as exc:
             reason = f"timed out ({type(exc).__name__})"
             raise _Refused(reason, code=FetchError.code, transient=True) from exc

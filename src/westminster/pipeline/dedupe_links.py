@@ -24,6 +24,10 @@ LINK_OF: dict[str, LinkKind] = {
 }
 # A stored state starts with the SHA-256 (hex) of the article text it describes.
 TEXT_HASH_BYTES = 64
+# States kept before they are written in one transaction: a few ingest batches' worth (64
+# pages each), so memory stays bounded (a state is about 1.3 KB) while restoring a store of
+# articles without states does not write them one by one.
+STATES_PER_WRITE = 512
 
 
 def wrap_state(text_sha256: str, state: bytes) -> bytes:
@@ -68,6 +72,7 @@ class StoredIndex:
         self.index = DuplicateIndex()
         self._rejected = rejected  # a link the store refuses is recorded, the run goes on
         self._links: dict[str, tuple[str | None, str | None]] = {}
+        self._states: list[tuple[str, bytes]] = []  # waiting for `flush`
 
     def load(self, stored: StoredArticle, state: bytes | None) -> Verdict | None:
         """Index a stored article from its state, or from its text when the state won't do."""
@@ -91,10 +96,19 @@ class StoredIndex:
         verdict = self.index.add(aid, article, analysis)
         self._apply(aid, verdict)
         state = wrap_state(content_sha256(article), self.index.export_entry(aid))
+        self._states.append((aid, state))
+        if len(self._states) >= STATES_PER_WRITE:
+            self.flush()
+        return verdict
+
+    def flush(self) -> None:
+        """Write the states kept since the last flush, in one transaction."""
+        if not self._states:
+            return
+        states, self._states = self._states, []
         # Only a saving: without its state, the next session adds the article from its text.
         with suppress(StoreError):
-            self.store.put_dedupe_state(aid, state)
-        return verdict
+            self.store.put_dedupe_states(states)
 
     def _apply(self, aid: str, verdict: Verdict) -> None:
         """Store the links a verdict implies (its own and those of articles it displaced)."""

@@ -38,6 +38,13 @@ class StoreValidatorCache:
         with self._lock:
             self._pending[url] = validators
 
+    def forget(self, url: str) -> None:
+        """Drop a URL's validators, held or stored, so its next fetch reads it whole."""
+        with self._lock:
+            self._pending.pop(url, None)
+        if self.store.get_validators(url) is not None:
+            self.store.put_validators(url, None, None)
+
     def commit(self, urls: Iterable[str]) -> None:
         """Store the held validators of these fetched URLs (URLs with none held are ignored)."""
         for url in urls:

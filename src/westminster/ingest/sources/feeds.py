@@ -144,4 +144,11 @@ class FeedSource:
             for entry in linked
             if entry.link
         ]
-        yield from fetch_listed(self.fetcher, listed)
+        later = False
+        for item in fetch_listed(self.fetcher, listed):
+            later = later or (isinstance(item, Rejection) and item.transient)
+            yield item
+        if later and is_url(self.name):
+            # Entries left for later (429, 5xx, timeouts) are tried again only if the next
+            # poll lists them, which a 304 for the feed would not.
+            self.fetcher.read_whole_next_time(self.name)

@@ -122,6 +122,7 @@ class SitemapSource:
         self.max_bytes = max_bytes
         self.since = since  # skip entries published (or modified) before this
         self.prefetched = prefetched
+        self._read: list[str] = []  # the sitemaps read (not 304) by this poll
 
     def _load(self, spec: str) -> bytes | Rejection | None:
         if self.prefetched is not None and spec == self.name:
@@ -139,6 +140,7 @@ class SitemapSource:
     def entries(self) -> Iterator[SitemapEntry | Rejection]:
         """Every <url> entry reachable from this sitemap, indexes followed to MAX_DEPTH."""
         seen: set[str] = set()
+        self._read = []
         pending = [(self.name, 0)]
         while pending:
             spec, depth = pending.pop(0)
@@ -151,10 +153,15 @@ class SitemapSource:
             if isinstance(content, Rejection):
                 yield content
                 continue
+            self._read.append(spec)
             parsed = parse_sitemap(content, spec, max_bytes=self.max_bytes)
             if isinstance(parsed, Rejection):
                 yield parsed
                 continue
+            if parsed.children and is_url(spec):
+                # An index is read whole every poll: a 304 for it would hide its children,
+                # the news sitemaps that change (each fetched conditionally itself).
+                self.fetcher.read_whole_next_time(spec)
             if parsed.children and depth + 1 > MAX_DEPTH:
                 detail = f"sitemap indexes nest deeper than {MAX_DEPTH} levels"
                 yield Rejection(STAGE, InputError.code, detail, spec)
@@ -178,4 +185,13 @@ class SitemapSource:
             (e.loc, Hints(title=e.title, published=e.published, outlet=e.publication))
             for e in entries
         ]
-        yield from fetch_listed(self.fetcher, listed)
+        later = False
+        for item in fetch_listed(self.fetcher, listed):
+            later = later or (isinstance(item, Rejection) and item.transient)
+            yield item
+        if later:
+            # Pages left for later (429, 5xx, timeouts) are tried again only if the next poll
+            # lists them, which a 304 for their sitemap would not.
+            for spec in self._read:
+                if is_url(spec):
+                    self.fetcher.read_whole_next_time(spec)

@@ -64,6 +64,30 @@ class PostgresRecords(PostgresConnection):
                 (article_id, bytes(state), utc_now()),
             )
 
+    def put_dedupe_states(self, states: Iterable[tuple[str, bytes]]) -> list[str]:
+        """Store many (article id, state) in one transaction; return the ids with no article."""
+        # The same article twice in one batch: the last state wins (ON CONFLICT cannot touch
+        # one row twice in a statement).
+        latest = dict(states)
+        if not latest:
+            return []
+        ids = list(latest)
+        # One statement: the states whose article exists (row-locked, as put_dedupe_state
+        # does), inserted or replaced; the ids it returns are those stored.
+        with self._lock, self._conn.transaction():
+            rows = self._conn.execute(
+                "WITH given AS (SELECT * FROM unnest(%s::text[], %s::bytea[]) AS g(id, state)),"
+                " present AS (SELECT a.id FROM articles a JOIN given g ON g.id = a.id"
+                " FOR UPDATE OF a)"
+                " INSERT INTO dedupe_states (article_id, state, stored_at)"
+                " SELECT g.id, g.state, %s FROM given g JOIN present p ON p.id = g.id"
+                " ON CONFLICT (article_id) DO UPDATE SET state = excluded.state,"
+                " stored_at = excluded.stored_at RETURNING article_id",
+                (ids, [bytes(latest[aid]) for aid in ids], utc_now()),
+            ).fetchall()
+        stored = {row["article_id"] for row in rows}
+        return [aid for aid in ids if aid not in stored]
+
     def iter_dedupe_states(self) -> Iterator[tuple[str, bytes]]:
         """Each stored (article id, state), in the order of `iter_articles`."""
         # Keyset pages on the articles' (first_seen, id), as iter_articles reads them.

@@ -65,6 +65,28 @@ class SQLiteRecords(SQLiteConnections):
                 (article_id, bytes(state), utc_now().isoformat()),
             )
 
+    def put_dedupe_states(self, states: Iterable[tuple[str, bytes]]) -> list[str]:
+        """Store many (article id, state) in one transaction; return the ids with no article."""
+        latest = dict(states)  # the same article twice in one batch: the last state wins
+        if not latest:
+            return []
+        now = utc_now().isoformat()
+        with self._write() as conn:
+            missing = [
+                aid
+                for aid in latest
+                if conn.execute("SELECT 1 FROM articles WHERE id = ?", (aid,)).fetchone() is None
+            ]
+            absent = set(missing)
+            rows = [(aid, bytes(state), now) for aid, state in latest.items() if aid not in absent]
+            conn.executemany(
+                "INSERT INTO dedupe_states (article_id, state, stored_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (article_id) DO UPDATE SET state = excluded.state,"
+                " stored_at = excluded.stored_at",
+                rows,
+            )
+        return missing
+
     def iter_dedupe_states(self) -> Iterator[tuple[str, bytes]]:
         """Each stored (article id, state), in the order of `iter_articles`."""
         cursor = self._read().execute(
