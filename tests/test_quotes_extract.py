@@ -152,3 +152,88 @@ def test_rules_alone_still_find_the_seed_quotes(
     # every direct quote of the seed is found either way, at the same place
     direct = {(q.start, q.end) for q in rules if q.kind == "direct"}
     assert direct and direct <= {(q.start, q.end) for q in with_default}
+
+
+def test_quote_over_paragraphs_is_one_quote_with_one_speaker(nlp: Any) -> None:
+    text = (
+        "The chancellor spoke on Monday.\n"
+        '"We inherited the worst economic situation since the war.\n'
+        '"But we will fix the foundations," Rachel Reeves said.\n'
+        "We will not flinch from the hard choices ahead of us.\n"
+    )
+    quotes = extract_quotes(nlp(text), ())
+    joined, carried = quotes
+    assert joined.kind == "direct" and "\n" in joined.text
+    assert joined.text.startswith('"We inherited') and joined.text.endswith('foundations,"')
+    assert joined.speaker is not None and joined.speaker.text == "Rachel Reeves"
+    assert carried.kind == "continuation" and carried.speaker == joined.speaker
+
+
+def test_quoted_sentence_after_the_cue_shares_it(nlp: Any) -> None:
+    text = '"We will win the vote," Mr Smith said. "The party is united behind the plan."'
+    first, second = extract_quotes(nlp(text), ())
+    assert second.text == '"The party is united behind the plan."'
+    assert second.cue == first.cue and second.speaker == first.speaker
+
+
+def test_impersonal_cues_take_no_earlier_speaker(nlp: Any) -> None:
+    text = (
+        'Sir Keir told reporters: "Russia started this war and must end it."\n'
+        "It is believed that both leaders aim to develop a strategy for Ukraine.\n"
+        "This week, it was also confirmed that Iran has sent missiles to Russia.\n"
+        "The goal is that the choices made will be resilient, especially considering the "
+        "uncertainty surrounding the election."
+    )
+    quotes = extract_quotes(nlp(text), ())
+    believed = _covering(quotes, text, "both leaders aim")
+    assert believed.speaker is None and believed.cue and believed.cue.text == "is believed"
+    assert all(q.speaker is None for q in quotes if "Iran has sent" in q.text)
+    assert not any("the uncertainty" in q.text for q in quotes)  # "considering" says nothing
+    assert not any(q.speaker and q.speaker.text == "the choices" for q in quotes)
+
+
+def test_possessive_speaker_is_not_linked_to_the_possessor(nlp: Any) -> None:
+    text = "Mr. Zelensky's administration has said that it needs more missiles."
+    entity = _entity(text, "e1", "Volodymyr Zelensky", "person", "Mr. Zelensky")
+    (quote,) = extract_quotes(nlp(text), (entity,))
+    assert quote.speaker is not None
+    assert (quote.speaker.text, quote.speaker.entity_id) == ("Mr. Zelensky's administration", None)
+
+
+def test_doubled_apostrophe_quotes_and_lead_in(nlp: Any) -> None:
+    text = (
+        "Its job is ''really a combination of things that the Treasury and a development "
+        "bank do,'' Ms. Acosta said."
+    )
+    (quote,) = extract_quotes(nlp(text), ())
+    assert quote.text.startswith("Its job is ''really") and quote.kind == "mixed"
+    assert quote.speaker is not None and quote.speaker.text == "Acosta"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Nested ‘single “double” again’ marks,” she said. ‘Unclosed single\n“Unclosed double",
+        '"Opened\n"and carried\n"and never closed\nNarration.',
+        "''" * 50 + " he said ''",
+        "‘" + "A long British quote goes on and on. " * 200 + "’ the minister said.",
+        "“" + "Words. " * 1500 + "\n“" + "More words. " * 1500 + "” he said.",
+    ],
+)
+def test_unbalanced_nested_and_very_long_quotes(nlp: Any, text: str) -> None:
+    quotes = extract_quotes(nlp(text), ())
+    assert all(
+        0 <= q.start < q.end <= len(text) and text[q.start : q.end] == q.text for q in quotes
+    )
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+
+
+@pytest.mark.parametrize(("open_mark", "close_mark"), [("“", "”"), ("‘", "’"), ('"', '"')])
+def test_quote_thousands_of_characters_long_keeps_its_speaker(
+    nlp: Any, open_mark: str, close_mark: str
+) -> None:
+    words = "The government will not back down on the plan for the economy. " * 80
+    text = f"{open_mark}{words.strip()}{close_mark} the minister said.\nNarration follows."
+    (quote,) = extract_quotes(nlp(text), ())
+    assert len(quote.text) > 5000 and quote.kind == "direct"
+    assert quote.speaker is not None and quote.speaker.text == "the minister"

@@ -24,10 +24,37 @@ def test_nested_single_quotes_stay_inside_the_double_quote() -> None:
     assert _texts(text) == ["“Americans don’t say ‘queue’, they say line,”"]
 
 
-def test_quote_continuing_into_the_next_paragraph() -> None:
+def test_quote_continuing_into_the_next_paragraph_is_one_quote() -> None:
     text = "“First paragraph of remarks goes on\n“and the second one ends here.”\nNarration."
-    found = _texts(text)
-    assert found == ["“First paragraph of remarks goes on", "“and the second one ends here.”"]
+    (quote,) = find_quoted(text)
+    assert text[quote.start : quote.end] == (
+        "“First paragraph of remarks goes on\n“and the second one ends here.”"
+    )
+    assert text[quote.inner_start] == "F" and text[quote.inner_end] == "”"
+
+
+def test_straight_marks_carried_over_three_paragraphs() -> None:
+    text = '"One goes on\n"two goes on\n"three ends." he said.\n"A new quote," she said.'
+    assert _texts(text) == ['"One goes on\n"two goes on\n"three ends."', '"A new quote,"']
+
+
+def test_curly_single_quotes_carry_on_and_skip_plural_possessives() -> None:
+    text = "‘We will not back the ministers’ plans for long\n‘and that is final.’ Said he."
+    assert _texts(text) == ["‘We will not back the ministers’ plans for long\n‘and that is final.’"]
+    assert _texts("the so-called ‘red lines’ were crossed") == ["‘red lines’"]
+
+
+def test_doubled_apostrophes_are_double_marks() -> None:
+    text = "Ms. Acosta called it ''a great loss.'' ''Usually we get that back,'' she said."
+    quoted = find_quoted(text)
+    assert [text[q.inner_start : q.inner_end] for q in quoted] == [
+        "a great loss.",
+        "Usually we get that back,",
+    ]
+    nested = "He said ''The answer is not to yell, 'China bad.''' and left."
+    (quote,) = find_quoted(nested)
+    assert nested[quote.inner_start : quote.inner_end] == "The answer is not to yell, 'China bad.'"
+    assert nested[quote.end - 2 : quote.end] == "''"
 
 
 def test_unbalanced_mark_closes_at_paragraph_end_and_short_strays_are_dropped() -> None:
@@ -38,8 +65,17 @@ def test_unbalanced_mark_closes_at_paragraph_end_and_short_strays_are_dropped() 
 def test_long_quote_and_no_quote() -> None:
     long = "word " * 2000
     assert _texts(f"“{long}”") == [f"“{long}”"]
+    words = ("word " * 900).strip()
+    assert _texts(f"‘{words}’") == [f"‘{words}’"]  # a curly single may run long too
     assert find_quoted("Nothing quoted at all.") == []
     assert find_quoted("") == []
+
+
+def test_stray_and_nested_marks_never_fail() -> None:
+    odd = ['"', "''", "'''", "“”", "” “", "‘’’", "\n“\n“\n", '" " "', "a '' b '' c ''", "“‘x”’"]
+    for text in odd:
+        for q in find_quoted(text):
+            assert 0 <= q.start <= q.inner_start <= q.inner_end <= q.end <= len(text)
 
 
 def test_paragraphs_skip_blank_lines() -> None:

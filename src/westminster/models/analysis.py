@@ -74,6 +74,9 @@ class Quote(Span):
     cue: Span | None = None
     normalised: str = ""  # case-, mark- and space-folded words, for matching across outlets
     fingerprint: str = ""  # hash of `normalised`: the same words give the same fingerprint
+    # Which string of the article the offsets (the quote's, its speaker's and its cue's) point
+    # into: "text", or "title" for a quote in the headline.
+    field: str = "text"
 
 
 @dataclass(frozen=True)

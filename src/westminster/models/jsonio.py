@@ -60,7 +60,7 @@ def _quote(q: Quote) -> dict[str, Any]:
             "text": s.text,
         }
     cue = None if q.cue is None else {"start": q.cue.start, "end": q.cue.end, "text": q.cue.text}
-    return {
+    out: dict[str, Any] = {
         "start": q.start,
         "end": q.end,
         "text": q.text,
@@ -70,6 +70,10 @@ def _quote(q: Quote) -> dict[str, Any]:
         "normalised": q.normalised,
         "fingerprint": q.fingerprint,
     }
+    if q.field != "text":
+        # a headline quote: its offsets point into "title"; body quotes keep the old shape
+        out["field"] = q.field
+    return out
 
 
 def _figure(f: Figure) -> dict[str, Any]:

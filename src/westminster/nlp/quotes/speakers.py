@@ -16,6 +16,8 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _SPEAKER_ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 _ENT_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
+# Verbs whose "it" subject is empty: "it seems that", "it appears that".
+_RAISING_VERBS = frozenset({"seem", "appear", "emerge", "transpire"})
 _TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord"})
 
 
@@ -86,6 +88,28 @@ def make_speaker(
     return QuoteSpeaker(start, end, surface, name, entity_id)
 
 
+def is_expletive(token: Any) -> bool:
+    """True for an "it" that refers to no one: "It is believed that ...", "it was confirmed"."""
+    if token.lower_ != "it":
+        return False
+    return bool(token.dep_ in ("expl", "nsubjpass") or _raising(token.head))
+
+
+def is_impersonal(verb: Any) -> bool:
+    """True for a cue with no one behind it: a passive without an agent ("is believed that",
+    "are expected to") or a raising verb with "it" ("it seems that")."""
+    children = list(verb.children)
+    if any(c.dep_ == "agent" for c in children):
+        return False
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+        return True
+    return any(c.dep_ in _SUBJECT_DEPS and is_expletive(c) for c in children)
+
+
+def _raising(verb: Any) -> bool:
+    return bool(verb.lemma_.lower() in _RAISING_VERBS)
+
+
 def is_relative(token: Any) -> bool:
     """True for the relative pronoun subject of a relative clause ("who" in "X, who said")."""
     return bool(
@@ -108,9 +132,16 @@ def _named(doc: Any, text: str, head: int, entities: Sequence[Entity]) -> tuple[
             names.append(entity.name if entity is not None else text[m_start:m_end])
         return " and ".join(names), None  # a group of speakers is no single entity
     entity = link_entity(entities, start, end)
-    if entity is not None:
+    token = doc[head]
+    head_span = (token.idx, token.idx + len(token.text))
+    if entity is not None and _mentions_cover(entity, *head_span):
         return entity.name, entity.id
+    # "Mr. Zelensky's administration" names the administration, not the man
     return text[start:end], None
+
+
+def _mentions_cover(entity: Entity, start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in entity.mentions)
 
 
 def _conjuncts(token: Any) -> list[Any]:

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from westminster.errors import ModelError
+from westminster.nlp.quotes.cues import is_preposition_participle
 from westminster.nlp.quotes.found import Found
 from westminster.nlp.quotes.marks import find_quoted
 from westminster.nlp.quotes.reported import subject_of
-from westminster.nlp.quotes.speakers import is_relative
+from westminster.nlp.quotes.speakers import is_expletive, is_impersonal, is_relative
 
 # Trained weights (scripts/train_attribution.py, configs/attribution.cfg); small enough to ship.
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "attribution"
@@ -169,6 +170,17 @@ def _assign_cues(
     return chosen
 
 
+def _preposition(parsed: Any, start: int, end: int) -> bool:
+    """A tagged cue that is only a participle used as a preposition ("especially considering")."""
+    verbs = [t for t in parsed[start:end] if t.pos_ in ("VERB", "AUX")]
+    return bool(verbs) and all(is_preposition_participle(t) for t in verbs)
+
+
+def _impersonal(parsed: Any, cue: tuple[int, int]) -> bool:
+    verbs = [t for t in parsed[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
+    return bool(verbs) and is_impersonal(verbs[-1])
+
+
 def _cue_subject(parsed: Any, cue: tuple[int, int]) -> int | None:
     """The subject the rules would give the cue's verb ("she" in "she has long admired")."""
     verbs = [t for t in parsed[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
@@ -208,7 +220,7 @@ def tagged_found(
     """The tagger's contents as Found items, each with its tagged cue and nearest source."""
     if spans is None:
         spans = tag_spans(parsed, nlp)
-    cues = [(s, e) for label, s, e in spans if label == CUE]
+    cues = [(s, e) for label, s, e in spans if label == CUE and not _preposition(parsed, s, e)]
     sources = [(s, e) for label, s, e in spans if label == SOURCE]
     contents: list[tuple[int, int]] = []
     offsets: list[tuple[int, int]] = []
@@ -225,6 +237,10 @@ def tagged_found(
         head = _cue_subject(parsed, cue) if cue and SUBJECT_FIRST else None
         if head is None and source is not None:
             head = int(parsed[source[0] : source[1]].root.i)
+        # "It is believed that ...": no one said it, and no earlier speaker should take it
+        impersonal = cue is not None and _impersonal(parsed, cue)
+        if impersonal or (head is not None and is_expletive(parsed[head])):
+            head = None
         found.append(
             Found(
                 start,
@@ -232,7 +248,7 @@ def tagged_found(
                 kind,
                 cue=_chars(parsed, cue) if cue else None,
                 source=head,
-                follows=head is None,
+                follows=head is None and not impersonal,
             )
         )
     return found
