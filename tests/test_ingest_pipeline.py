@@ -204,3 +204,65 @@ def test_analysis_is_stored_and_a_run_without_it_is_caught_up(
     hits = store.search("Ukraine", person="Keir Starmer")
     assert [h.title for h in hits] == ["Starmer meets Biden"]
     store.close()
+
+
+# One sentence per way of naming a charset; each is wrong in the others' encodings.
+KOI8 = "Москва заявила, что поставки ракет Storm Shadow означают войну с НАТО."
+LATIN2 = "Posłowie z Łodzi i Gdańska spotkali się w Warszawie w sprawie budżetu."
+CP1252 = "The chancellor pledged £5 million for Zoë’s café — “today”, aides said."
+
+
+def encoded_page(title: str, sentence: str, encoding: str, meta: str = "") -> bytes:
+    """A news page of one sentence repeated, in an encoding, with an optional <meta>."""
+    html = article_html(title, [f"{sentence} ({n})" for n in range(3)]).decode()
+    return html.replace("<head>", f"<head>{meta}").encode(encoding)
+
+
+def test_fetched_pages_are_decoded_by_header_page_or_bytes(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "store.db")
+    with serve() as server, quick_fetcher() as fetcher:
+        server.route(
+            "/header",
+            200,
+            encoded_page("Moscow warns", KOI8, "koi8-r"),
+            Content_Type="text/html; charset=koi8-r",
+        )
+        server.route(
+            "/meta",
+            200,
+            encoded_page("Budget talks", LATIN2, "iso-8859-2", '<meta charset="iso-8859-2">'),
+            Content_Type="text/html",
+        )
+        server.route(
+            "/bytes", 200, encoded_page("Cafe pledge", CP1252, "cp1252"), Content_Type="text/html"
+        )
+        ingester = Ingester(store, fetcher, NO_ANALYSIS)
+        ingester.run([f"{server.base}/{name}" for name in ("header", "meta", "bytes")])
+    assert ingester.counts.new == 3 and ingester.counts.rejected == 0
+    texts = {s.article.title: s.article.text for s in store.iter_articles()}
+    assert KOI8 in texts["Moscow warns"]  # the header's charset
+    assert LATIN2 in texts["Budget talks"]  # <meta charset>, none in the header
+    assert CP1252 in texts["Cafe pledge"]  # nothing declared: detected from the bytes
+    store.close()
+
+
+def test_an_html_bomb_is_a_recorded_rejection_and_the_run_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    depth = 100_000  # nesting a parser would recurse into; about 1 MB, under the size limit
+    (folder / "bomb.html").write_bytes(
+        b"<html><head><title>Bomb</title></head><body>"
+        + b"<div>" * depth
+        + b"<p>deep</p>"
+        + b"</div>" * depth
+        + b"</body></html>"
+    )
+    (folder / "story.html").write_bytes(article_html("A fine story", ["It was fine. " * 8]))
+    store = open_store(tmp_path / "store.db")
+    with quick_fetcher() as fetcher:
+        ingester = Ingester(store, fetcher, NO_ANALYSIS)
+        run = ingester.run([str(folder)])
+    assert ingester.counts.new == 1 and ingester.counts.rejected == 1
+    (rejected,) = store.rejections(run)
+    assert rejected.rejection.input.endswith("bomb.html") and rejected.rejection.detail
+    store.close()

@@ -148,6 +148,114 @@ SETTINGS: tuple[Setting, ...] = (
         "(seconds, or with s/m/h/d: 90s, 15m, 1h).",
         "duration",
     ),
+    Setting(
+        "llm_base_url",
+        "WESTMINSTER_LLM_BASE_URL",
+        "",
+        "Optional abstractive story summaries: base URL of an OpenAI-compatible API "
+        "(e.g. http://127.0.0.1:8080/v1; POST {base}/chat/completions). Empty: extractive "
+        "summaries only, fully offline.",
+    ),
+    Setting(
+        "llm_model",
+        "WESTMINSTER_LLM_MODEL",
+        "",
+        "Model name sent to llm_base_url.",
+    ),
+    Setting(
+        "llm_api_key",
+        "WESTMINSTER_LLM_API_KEY",
+        "",
+        "Bearer key for llm_base_url (prefer the environment variable to the settings file).",
+    ),
+    Setting(
+        "web_host",
+        "WESTMINSTER_WEB_HOST",
+        "127.0.0.1",
+        "Address `westminster serve` listens on (loopback by default; 0.0.0.0 for every "
+        "interface, behind a TLS proxy).",
+    ),
+    Setting(
+        "web_port",
+        "WESTMINSTER_WEB_PORT",
+        "8000",
+        "Port `westminster serve` listens on.",
+        "int",
+    ),
+    Setting(
+        "admin_user",
+        "WESTMINSTER_ADMIN_USER",
+        "admin",
+        "User name for the web admin area (HTTP Basic authentication).",
+    ),
+    Setting(
+        "admin_password_hash",
+        "WESTMINSTER_ADMIN_PASSWORD_HASH",
+        "",
+        "Hash of the admin password, printed by `westminster serve --hash-password`. "
+        "Empty: the admin area refuses every request.",
+    ),
+    Setting(
+        "web_secret",
+        "WESTMINSTER_WEB_SECRET",
+        "",
+        "Key that signs the web forms' CSRF tokens. Empty: secret_key (with its own salt), "
+        "else a random key each time the server starts (open forms then need a reload).",
+    ),
+    Setting(
+        "smtp_host",
+        "WESTMINSTER_SMTP_HOST",
+        "localhost",
+        "SMTP server that `westminster send` and alerts deliver through.",
+    ),
+    Setting(
+        "smtp_port",
+        "WESTMINSTER_SMTP_PORT",
+        "0",
+        "SMTP port. 0: the usual one for smtp_security (587 starttls, 465 tls, 25 none).",
+        "int",
+    ),
+    Setting(
+        "smtp_security",
+        "WESTMINSTER_SMTP_SECURITY",
+        "starttls",
+        "How the SMTP connection is protected: starttls (upgrade a plain connection), tls "
+        "(implicit TLS from the start) or none (local relays and tests only).",
+    ),
+    Setting(
+        "smtp_user",
+        "WESTMINSTER_SMTP_USER",
+        "",
+        "SMTP AUTH user name. Empty: no authentication.",
+    ),
+    Setting(
+        "smtp_password",
+        "WESTMINSTER_SMTP_PASSWORD",
+        "",
+        "SMTP AUTH password (prefer the environment variable to the settings file).",
+    ),
+    Setting(
+        "mail_from",
+        "WESTMINSTER_MAIL_FROM",
+        "",
+        'Sender of every email, e.g. "Westminster Update <briefing@example.org>"; its domain '
+        "also names the Message-IDs. Required to send.",
+    ),
+    Setting(
+        "base_url",
+        "WESTMINSTER_BASE_URL",
+        "http://127.0.0.1:8000",
+        "Public address of the web site, for the confirm, unsubscribe and preferences links "
+        "in emails (https://... in production).",
+    ),
+    Setting(
+        "secret_key",
+        "WESTMINSTER_SECRET_KEY",
+        "",
+        "Key that signs the confirm, unsubscribe and preferences links: a long random string, "
+        "kept secret and stable (changing it breaks the links in sent emails). Required to "
+        "subscribe and send.",
+    ),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -225,6 +333,22 @@ class Config:
     allow_loopback: bool = False
     allow_private: bool = False
     watch_interval: float = 900.0
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    admin_user: str = "admin"
+    admin_password_hash: str = ""
+    web_secret: str = ""
+    smtp_host: str = "localhost"
+    smtp_port: int = 0
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = ""
     sources: tuple[SourceSetting, ...] = ()
     config_file: Path | None = None  # the settings file read, if any
 

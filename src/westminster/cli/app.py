@@ -6,6 +6,7 @@ import typer
 
 from westminster.cli import (
     analyse_cmd,
+    brief_cmd,
     cluster_cmd,
     eval_attribution,
     eval_clustering,
@@ -16,6 +17,10 @@ from westminster.cli import (
     ingest_cmd,
     offices_cmd,
     search_cmd,
+    send_cmd,
+    serve_cmd,
+    stories_cmd,
+    subscribers_cmd,
 )
 
 app = typer.Typer(
@@ -33,7 +38,11 @@ app.command("extract")(analyse_cmd.extract)
 app.command("cluster")(cluster_cmd.command)
 app.command("ingest")(ingest_cmd.ingest)
 app.command("search")(search_cmd.search)
+app.command("brief")(brief_cmd.brief)
+app.command("serve")(serve_cmd.serve)
 app.command("watch")(ingest_cmd.watch)
+app.command("send")(send_cmd.send)
+app.add_typer(subscribers_cmd.app, name="subscribers")
 
 eval_app = typer.Typer(
     help="Measure quality on real public datasets (see ../shared/data/README.md).",
@@ -47,6 +56,7 @@ eval_app.command("figures")(eval_figures.command)
 eval_app.command("summary")(eval_summary.command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(offices_cmd.app, name="offices")
+app.add_typer(stories_cmd.app, name="stories")
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from westminster.evaluation.summary import (
     DEFAULT_DATA,
     DEFAULT_SENTENCES,
     ROUGE_METRICS,
+    STORY_SYSTEMS,
     SummaryReport,
     evaluate,
     load_examples,
@@ -25,11 +26,59 @@ _METRIC_NAMES = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L"}
 _ROW_ORDER = (("ours", "default"), ("lead", "default"), ("ours", "matched"), ("lead", "matched"))
 
 
+# The story summariser's rows: what each story holds (see evaluation/summary.py).
+_STORY_LABELS = {
+    "story": "story: 1 article",
+    "story-light": "story: 1 article, light",
+    "story-copies": "story: +2 linked copies",
+    "story-unlinked": "story: +2 unlinked copies",
+}
+
+
 def _label(system: str, length: str) -> str:
     """Row label: the system and, for ours, the length it ran at (the baselines say theirs)."""
     if system == "lead":
         return f"LEAD-{DEFAULT_SENTENCES}" if length == "default" else "LEAD-k"
-    return f"ours ({DEFAULT_SENTENCES})" if length == "default" else "ours (k)"
+    name = _STORY_LABELS.get(system, "ours")
+    return f"{name} ({DEFAULT_SENTENCES})" if length == "default" else f"{name} (k)"
+
+
+def _cells(report: SummaryReport, system: str, length: str) -> list[str]:
+    row = report.row(system, length)
+    cells = [_label(system, length), f"{row.mean_words:.0f}"]
+    return cells + [f"{s.precision:.3f}/{s.recall:.3f}/{s.f1:.3f}" for s in row.scores]
+
+
+def _story_table(report: SummaryReport) -> Table:
+    """The story summariser (westminster brief's summaries) beside LEAD, at both lengths."""
+    share = report.unlinked_original_share
+    table = Table(
+        title=f"Story summaries (nlp.multidoc), {report.dataset} ({report.articles} stories)",
+        caption=(
+            "Each BBC article as a story: alone, parsed by the model (as eval runs it) and by "
+            "the light tokenizer-and-sentencizer pipeline `westminster brief` uses; then with "
+            "two synthetic copies of it (a near copy and a paraphrase, as in `eval "
+            "duplicates`), linked as copies (they must not change the summary) and unlinked "
+            "(as if dedupe missed them: redundancy removal must keep the summary from "
+            "repeating itself). Copies use the light pipeline. Same references and lengths "
+            "as above; F1, macro-averaged."
+            + (
+                f" Unlinked copies: {share:.0%} of chosen sentences come from the original."
+                if share is not None
+                else ""
+            )
+        ),
+    )
+    table.add_column("system", no_wrap=True)
+    table.add_column("words", justify="right")
+    for metric in ROUGE_METRICS:
+        table.add_column(f"{_METRIC_NAMES[metric]} F1", justify="right", no_wrap=True)
+    for length in ("default", "matched"):
+        for system in ("lead", *STORY_SYSTEMS):
+            row = report.row(system, length)
+            cells = [_label(system, length), f"{row.mean_words:.0f}"]
+            table.add_row(*cells, *(f"{s.f1:.3f}" for s in row.scores))
+    return table
 
 
 def _table(report: SummaryReport) -> Table:
@@ -49,10 +98,7 @@ def _table(report: SummaryReport) -> Table:
     for metric in ROUGE_METRICS:
         table.add_column(f"{_METRIC_NAMES[metric]} P/R/F1", justify="right", no_wrap=True)
     for system, length in _ROW_ORDER:
-        row = report.row(system, length)
-        cells = [_label(system, length), f"{row.mean_words:.0f}"]
-        cells += [f"{s.precision:.3f}/{s.recall:.3f}/{s.f1:.3f}" for s in row.scores]
-        table.add_row(*cells)
+        table.add_row(*_cells(report, system, length))
     return table
 
 
@@ -66,7 +112,11 @@ def command(
         typer.Option("--limit", min=1, help="Evaluate only the first N articles (name order)."),
     ] = None,
 ) -> None:
-    """Score our extractive summaries and LEAD-k against the BBC reference summaries."""
+    """Score our extractive summaries and LEAD-k against the BBC reference summaries.
+
+    The first table is the single-article summariser (`analyse`'s summary); the second the
+    story summariser (`brief`'s summaries) on stories built from the same articles.
+    """
     console = Console()
     with dataset_errors():
         examples = load_examples(data, limit)
@@ -80,3 +130,4 @@ def command(
                 on_article=lambda: progress.advance(task),
             )
     console.print(_table(report))
+    console.print(_story_table(report))

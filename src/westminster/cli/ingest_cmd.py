@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Annotated
@@ -14,8 +14,10 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from westminster.config import Config, ConfigError
 from westminster.errors import WestminsterError
 from westminster.ingest.fetcher import Fetcher
+from westminster.models import Analysis, Article, Rejection
 from westminster.nlp.analyzer import Analyzer
 from westminster.pipeline.ingest import IngestCounts, Ingester, IngestOptions, fetch_settings
+from westminster.pipeline.reclean import BatchAnalyser
 from westminster.pipeline.reclean import reclean as reclean_store
 from westminster.pipeline.watch import PassReport, Schedule
 from westminster.pipeline.watch import watch as watch_sources
@@ -40,6 +42,16 @@ AllowLoopback = Annotated[
     bool,
     typer.Option("--allow-loopback", help="Fetch URLs on 127.0.0.1 / ::1 (local testing)."),
 ]
+Processes = Annotated[
+    int,
+    typer.Option(
+        "--processes",
+        "-p",
+        min=1,
+        help="Analyse on N worker processes (each loads the model once) while this one "
+        "reads, cleans and stores; the stored results are the same for any N.",
+    ),
+]
 
 
 class RichProgress:
@@ -49,7 +61,7 @@ class RichProgress:
         self.bars = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            TextColumn("{task.completed} records, {task.fields[new]} new, "),
+            TextColumn("{task.completed} records, {task.fields[new]} new,"),
             TextColumn("{task.fields[rejected]} rejected"),
             TimeElapsedColumn(),
             console=console,
@@ -119,6 +131,18 @@ def _ingester(
     )
 
 
+def _batch_analyser(config: Config) -> BatchAnalyser:
+    """Analyse batches with one Analyzer, its model loaded on the first batch."""
+    loaded: list[Analyzer] = []
+
+    def analyse(articles: Sequence[Article]) -> list[Analysis | Rejection]:
+        if not loaded:
+            loaded.append(Analyzer(config.spacy_model))
+        return loaded[0].analyse_batch(articles)
+
+    return analyse
+
+
 def ingest(
     sources: Annotated[
         list[str],
@@ -139,16 +163,7 @@ def ingest(
             "before they were learned (a new version of each article changed).",
         ),
     ] = False,
-    processes: Annotated[
-        int,
-        typer.Option(
-            "--processes",
-            "-p",
-            min=1,
-            help="Analyse on N worker processes (each loads the model once) while this one "
-            "reads, cleans and stores; the stored results are the same for any N.",
-        ),
-    ] = 1,
+    processes: Processes = 1,
 ) -> None:
     """Ingest sources into the store: clean, dedupe, analyse, and record every rejection.
 
@@ -171,7 +186,8 @@ def ingest(
             finally:
                 counts = ingester.counts
             if reclean:
-                changed = reclean_store(store, ingester.outlet_filter)
+                analyse = None if no_analyse else _batch_analyser(config)
+                changed = reclean_store(store, ingester.outlet_filter, analyse=analyse)
                 stderr.print(f"re-cleaned {changed} stored articles", markup=False)
     except KeyboardInterrupt:
         stderr.print(f"interrupted: {counts.line()}", markup=False)
@@ -197,10 +213,14 @@ def watch(
     db: Db = None,
     no_analyse: NoAnalyse = False,
     allow_loopback: AllowLoopback = False,
+    processes: Processes = 1,
 ) -> None:
     """Poll the sources in westminster.toml (url and interval of each) and ingest them.
 
     Each source is ingested when its interval has passed; Ctrl-C stops cleanly between pages.
+    With -p N, each pass analyses on N worker processes, started and stopped by the pass.
+    After each pass, subscribers who asked for immediate alerts are emailed the new articles
+    that match what they follow (when mail_from and secret_key are set).
     """
     config = load_config()
     sources = config.sources
@@ -213,13 +233,22 @@ def watch(
     if interval is not None:
         sources = tuple(replace(s, interval_s=interval) for s in sources)
     store = open_configured_store(config, db)
+    # Imported here: send_cmd imports this module.
+    from westminster.cli.send_cmd import WatchAlerts
+
+    alerts = WatchAlerts(store, config)
 
     def report(done: PassReport) -> None:
         stderr.print(f"run {done.run_id}: {done.counts.line()}", markup=False)
+        line = alerts.after_pass()
+        if line:
+            stderr.print(line, markup=False)
 
     try:
         with Fetcher(fetch_settings(config, allow_loopback=allow_loopback)) as fetcher:
-            ingester = _ingester(store, fetcher, config, no_analyse=no_analyse)
+            ingester = _ingester(
+                alerts.wrapped, fetcher, config, no_analyse=no_analyse, processes=processes
+            )
             watch_sources(ingester, Schedule(sources), once=once, on_pass=report)
     except KeyboardInterrupt:
         stderr.print("stopped", markup=False)

@@ -1,7 +1,16 @@
-"""Summary evaluation: our extractive summary and LEAD-k against BBC reference summaries."""
+"""Summary evaluation: our extractive summaries and LEAD-k against BBC reference summaries.
+
+Two summarisers are scored: the single-article one (`nlp.summary`, the "summary" field of
+`westminster analyse`) and the story one (`nlp.multidoc`, the summaries of `westminster brief`).
+The BBC set has one reference per article, so stories are built from it: each article as a
+one-article story (parsed by the model, and by the light pipeline `brief` uses), and each
+article with two synthetic copies of it (a near copy and a paraphrase, as made for
+`eval duplicates`), once linked as copies and once left unlinked as if dedupe had missed them.
+"""
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -11,6 +20,15 @@ from typing import Any
 from rouge_score import rouge_scorer
 
 from westminster.errors import DatasetError
+from westminster.evaluation.duplicates import near_copy, paraphrase
+from westminster.models import Article
+from westminster.nlp.multidoc import (
+    StoryDocument,
+    StorySentence,
+    light_pipeline,
+    parse_documents,
+    summarise_story,
+)
 from westminster.nlp.summary import body_sentences, lead, summarise
 
 DEFAULT_DATA = Path("../shared/data/bbc-politics")
@@ -19,6 +37,10 @@ DEFAULT_SENTENCES = 3
 ROUGE_METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeL")
 _BATCH_SIZE = 32
 _WORD = re.compile(r"\w+")
+# The story summariser's rows (beside "ours" and "lead"), in report order.
+STORY_SYSTEMS: tuple[str, ...] = ("story", "story-light", "story-copies", "story-unlinked")
+# Seed of the synthetic copies (the same one `eval duplicates` uses for its stream).
+COPIES_SEED = 20240913
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,8 @@ class SummaryReport:
     mean_reference_words: float
     mean_matched_sentences: float
     rows: tuple[SystemScore, ...]
+    # Story rows with unlinked copies: share of chosen sentences taken from the original.
+    unlinked_original_share: float | None = None
 
     def row(self, system: str, length: str) -> SystemScore:
         """The row for a system ("ours", "lead") at a length ("default", "matched")."""
@@ -149,6 +173,55 @@ def _mean_scores(
     return tuple(MetricScore(m, t[0] / n, t[1] / n, t[2] / n) for m, t in totals.items())
 
 
+def _joined(chosen: Sequence[StorySentence]) -> str:
+    return " ".join(s.text for s in chosen)
+
+
+def story_documents(example: SummaryExample, *, linked: bool) -> list[StoryDocument]:
+    """The article and two synthetic copies (near copy, paraphrase) as one story."""
+    article = Article(title=example.title, text=example.body)
+    rng = random.Random(f"{COPIES_SEED}-{example.name}")
+    copies = [("near", near_copy(article, rng)), ("paraphrase", paraphrase(article, rng))]
+    original = StoryDocument(example.name, example.title, example.body)
+    return [
+        original,
+        *(
+            StoryDocument(f"{example.name}-{kind}", copy.title, copy.text, independent=not linked)
+            for kind, copy in copies
+        ),
+    ]
+
+
+def _story_outputs(
+    example: SummaryExample,
+    doc: Any,
+    lengths: dict[str, int],
+    outputs: dict[tuple[str, str], list[str]],
+    from_original: list[int],
+) -> None:
+    """Summarise one article as the story variants at each length (appends to `outputs`)."""
+    single = [StoryDocument(example.name, example.title, example.body)]
+    light = parse_documents(single, light_pipeline())
+    variants = {"story-copies": True, "story-unlinked": False}
+    stories = {name: story_documents(example, linked=linked) for name, linked in variants.items()}
+    parsed = {name: parse_documents(docs, light_pipeline()) for name, docs in stories.items()}
+    for length, k in lengths.items():
+        outputs["story", length].append(
+            _joined(summarise_story(single, headline=example.title, sentences=k, docs=[doc]))
+        )
+        outputs["story-light", length].append(
+            _joined(summarise_story(single, headline=example.title, sentences=k, docs=light))
+        )
+        for name in variants:
+            chosen = summarise_story(
+                stories[name], headline=example.title, sentences=k, docs=parsed[name]
+            )
+            outputs[name, length].append(_joined(chosen))
+            if name == "story-unlinked" and length == "default":
+                from_original[0] += sum(1 for s in chosen if s.article_id == example.name)
+                from_original[1] += len(chosen)
+
+
 def evaluate(
     examples: Sequence[SummaryExample],
     nlp: Any,
@@ -156,14 +229,17 @@ def evaluate(
     dataset: str = "",
     sentences: int = DEFAULT_SENTENCES,
     on_article: Callable[[], None] | None = None,
+    stories: bool = True,
 ) -> SummaryReport:
-    """Summarise every article with ours and LEAD at the default and matched lengths; score."""
+    """Summarise every article with ours, LEAD and the story variants at both lengths; score."""
     if not examples:
         raise DatasetError("no articles to evaluate", subject=dataset or "dataset")
+    systems = ("ours", "lead", *(STORY_SYSTEMS if stories else ()))
     outputs: dict[tuple[str, str], list[str]] = {
-        (system, length): [] for system in ("ours", "lead") for length in ("default", "matched")
+        (system, length): [] for system in systems for length in ("default", "matched")
     }
     matched: list[int] = []
+    from_original = [0, 0]
     docs: Iterable[Any] = nlp.pipe((e.body for e in examples), batch_size=_BATCH_SIZE)
     for example, doc in zip(examples, docs, strict=True):
         k = matched_length(example.reference, body_sentences(doc))
@@ -172,6 +248,9 @@ def evaluate(
         outputs["lead", "default"].append(lead(doc, sentences))
         outputs["ours", "matched"].append(summarise(doc, example.title, k))
         outputs["lead", "matched"].append(lead(doc, k))
+        if stories:
+            lengths = {"default": sentences, "matched": k}
+            _story_outputs(example, doc, lengths, outputs, from_original)
         if on_article is not None:
             on_article()
     scorer = rouge_scorer.RougeScorer(list(ROUGE_METRICS), use_stemmer=True)
@@ -191,4 +270,7 @@ def evaluate(
         mean_reference_words=sum(words(r) for r in references) / len(references),
         mean_matched_sentences=sum(matched) / len(matched),
         rows=rows,
+        unlinked_original_share=(
+            from_original[0] / from_original[1] if stories and from_original[1] else None
+        ),
     )

@@ -31,6 +31,13 @@ from westminster.models.story import (
     StoryPerson,
     StoryQuote,
 )
+from westminster.models.subscriber import (
+    Frequency,
+    Preferences,
+    PreferencesError,
+    Subscriber,
+    SubscriberStatus,
+)
 
 __all__ = [
     "Analysis",
@@ -46,7 +53,10 @@ __all__ = [
     "Entity",
     "Evidence",
     "Figure",
+    "Frequency",
     "Mention",
+    "Preferences",
+    "PreferencesError",
     "Quote",
     "QuoteSpeaker",
     "RawPage",
@@ -59,6 +69,8 @@ __all__ = [
     "StoryMerge",
     "StoryPerson",
     "StoryQuote",
+    "Subscriber",
+    "SubscriberStatus",
     "Topic",
     "Unresolved",
 ]

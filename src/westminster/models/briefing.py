@@ -26,6 +26,8 @@ class CitedSentence:
 
     text: str
     source: SourceRef
+    abstractive: bool = False  # written by the abstractive backend (checked against sources)
+    also_from: tuple[SourceRef, ...] = ()  # further cited articles (abstractive sentences)
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class BriefingQuote:
     speaker: str
     speaker_key: str
     source: SourceRef
+    new_since_last: bool = False  # Insights: first stored after the last briefing on the subject
 
 
 @dataclass(frozen=True)
@@ -94,3 +97,5 @@ class Briefing:
     appeared_with: tuple[tuple[str, int], ...] = ()  # Insights: (name, shared articles)
     coverage: tuple[CoveragePoint, ...] = ()  # Insights: coverage over time
     new_since: datetime | None = None  # Insights/alerts: items newer than this are marked new
+    subject_kind: str | None = None  # Insights: "person", "organisation", "topic", ...
+    new_sources: tuple[SourceRef, ...] = ()  # Insights: articles first stored after new_since

@@ -55,6 +55,7 @@ class Development:
     new_people: tuple[str, ...] = ()  # names first seen in this story in this article
     new_figures: tuple[str, ...] = ()  # figure texts first seen here
     new_quotes: tuple[str, ...] = ()  # quote texts first seen here
+    reason: str | None = None  # why it stands alone: "empty", "not-english" (else None)
 
 
 @dataclass(frozen=True)

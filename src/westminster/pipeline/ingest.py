@@ -16,12 +16,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
 from westminster.clean.outlet_filter import OutletLineFilter
 from westminster.config import Config
+from westminster.dedupe import Verdict
 from westminster.errors import WestminsterError
 from westminster.ingest.fetcher import Fetcher, FetchSettings
 from westminster.ingest.sources import source_for
@@ -30,6 +31,7 @@ from westminster.nlp.analyzer import PIPE_BATCH_SIZE, Analyzer
 from westminster.pipeline.articles import ArticleOptions, to_article
 from westminster.pipeline.dedupe_links import LINK_OF, StoredIndex, with_states
 from westminster.pipeline.parallel import CHUNKS_AHEAD_PER_WORKER, AnalysisPool
+from westminster.pipeline.stories import StoryStage
 from westminster.pipeline.validators import StoreValidatorCache
 from westminster.store import PutResult, Store, StoreError, article_id
 
@@ -112,6 +114,7 @@ class _Item:
     record_id: str | None
     analyse: bool
     source: str | None = None  # the page's source (the URL fetched): its validators' key
+    fetched_at: datetime | None = None  # when the page was fetched: an undated story's time
 
 
 @dataclass
@@ -194,6 +197,8 @@ class Ingester:
         self.max_bytes = max_bytes
         self.dedupe = StoredIndex(store, lambda r: self._reject(r, "", NoProgress()))
         self.index = self.dedupe.index
+        # Stories: each article joins one after it is stored, analysed and linked.
+        self.stories = StoryStage(store, lambda r: self._reject(r, "", NoProgress()))
         self.outlet_filter = OutletLineFilter()
         self._make_analyzer = analyzer
         self._analyzer: Analyzer | None = None
@@ -215,6 +220,7 @@ class Ingester:
         """Restore the duplicate index and rebuild the outlet filter from the store."""
         if self._loaded:
             return
+        self.stories.start()
         states = self.store.iter_dedupe_states()
         for stored, state in with_states(self.store.iter_articles(), states):
             self._raw[stored.id] = stored.raw_sha256
@@ -225,6 +231,9 @@ class Ingester:
                     stored.article.outlet, stored.id, lines_of(stored.article)
                 )
             self.dedupe.load(stored, state)
+            self.stories.observe(stored)
+        self.dedupe.flush()
+        self.stories.repair()  # articles a killed run (or an older version) left without one
         self._loaded = True
 
     # -- one run ---------------------------------------------------------------------------
@@ -292,7 +301,7 @@ class Ingester:
             wants = self._wants(known)
             stored = self.store.get_article(known).article if wants else None
             result = PutResult(known, "unchanged", 0)
-            return _Item(stored, result, page.record_id, wants, page.source)
+            return _Item(stored, result, page.record_id, wants, page.source, page.fetched_at)
         options = ArticleOptions(fill_published=False, outlet_filter=self.outlet_filter)
         try:
             article = to_article(page, options, hints=True)
@@ -311,7 +320,8 @@ class Ingester:
             self._analysed.discard(result.article_id)  # a new version drops the old analysis
             if article.outlet:
                 self.outlet_filter.observe(article.outlet, result.article_id, lines_of(article))
-        return _Item(article, result, page.record_id, self._wants(result.article_id), page.source)
+        wants = self._wants(result.article_id)
+        return _Item(article, result, page.record_id, wants, page.source, page.fetched_at)
 
     def _wants(self, aid: str) -> bool:
         """Whether an article still needs analysing in this run."""
@@ -357,12 +367,28 @@ class Ingester:
                 verdict = self.dedupe.add(aid, item.article, analyses.get(n))
             if verdict is not None and verdict.kind != "new" and outcome == "new":
                 outcome = LINK_OF[verdict.kind]
+            self._to_story(aid, item, analyses.get(n), verdict)
             self.counts.add(outcome)
             progress.item_done(spec, outcome)
+        self.dedupe.flush()  # the batch's index states, in one transaction
+        # The batch's stories, in one transaction, before its records are marked done.
+        self.stories.commit()
         if key is not None:
             marks = [(i.record_id, i.result.article_id) for i in batch.items if i.record_id]
             self.store.mark_records(key, marks)
         self.validators.commit(i.source for i in batch.items if i.source)
+
+    def _to_story(
+        self, aid: str, item: _Item, analysis: Analysis | None, verdict: Verdict | None
+    ) -> None:
+        """Queue an article for its story; a copy joins its original's."""
+        original = None
+        if verdict is not None:
+            original = verdict.of if verdict.kind in LINK_OF else None
+            for member, kind in verdict.displaced:
+                if kind in LINK_OF:
+                    self.stories.relink(member, aid)
+        self.stories.add(aid, item.article, analysis, fetched_at=item.fetched_at, copy_of=original)
 
     def _analyse_now(self, batch: _Batch, wanted: list[int]) -> list[Analysis | Rejection]:
         """Analyse the batch's wanted items in this process."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal, Protocol
 
 from westminster.errors import WestminsterError
 from westminster.models import Analysis, Article, Rejection
+from westminster.models.story import Story, StoryMerge
+from westminster.models.subscriber import Preferences, Subscriber, SubscriberStatus
+from westminster.store.story_rows import EngineState, StoryBatch, StoryMember
 
 PutStatus = Literal["new", "updated", "unchanged"]
 LinkKind = Literal["duplicate", "rewrite"]
@@ -109,6 +112,25 @@ class StoredRejection:
     recorded_at: datetime
 
 
+OutboxStatus = Literal["pending", "sending", "sent", "skipped", "failed"]
+ClaimResult = Literal["claimed", "taken", "inactive"]
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One (edition, subscriber) row of the outbox and what became of it."""
+
+    edition: str
+    subscriber_id: int
+    status: OutboxStatus
+    message_id: str
+    attempts: int
+    enqueued_at: datetime
+    claimed_at: datetime | None
+    finished_at: datetime | None
+    detail: str | None
+
+
 class Store(Protocol):
     """Articles, versions, analyses, links, rejections and runs, searchable by text."""
 
@@ -144,6 +166,10 @@ class Store(Protocol):
 
     def get_run(self, run_id: int) -> RunRecord:
         """One recorded run."""
+        ...
+
+    def runs(self, *, limit: int = 50) -> list[RunRecord]:
+        """The most recent runs, newest first."""
         ...
 
     def record_rejection(self, run_id: int, rejection: Rejection) -> None:
@@ -208,8 +234,181 @@ class Store(Protocol):
         """Store (or replace) an article's duplicate-index state (opaque bytes)."""
         ...
 
+    def put_dedupe_states(self, states: Iterable[tuple[str, bytes]]) -> list[str]:
+        """Store many (article id, state) in one transaction; return the ids with no article."""
+        ...
+
     def iter_dedupe_states(self) -> Iterator[tuple[str, bytes]]:
         """Each stored (article id, duplicate-index state), in the order of `iter_articles`."""
+        ...
+
+    # Stories (westminster.stories; see store/sqlite/stories.py).
+
+    def put_stories(self, batch: StoryBatch) -> None:
+        """Record a batch's story members, merges, copies and engine state in one transaction."""
+        ...
+
+    def load_story_engine(self) -> EngineState | None:
+        """The story engine's whole saved state, or None when none was saved."""
+        ...
+
+    def story_article_ids(self, *, analysed: bool | None = None) -> set[str]:
+        """Ids of articles in a story (only those recorded with/without an analysis)."""
+        ...
+
+    def story_members(self, story_id: str) -> list[StoryMember]:
+        """A story's members in the order they joined (a merged id gives the survivor's)."""
+        ...
+
+    def stories(
+        self,
+        *,
+        since: datetime | None = None,
+        person: str | None = None,
+        topic: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Story]:
+        """Stories, most recently updated first; `since`: with a development added after it."""
+        ...
+
+    def get_story(self, story_id: str) -> Story:
+        """One story; a merged id resolves to the surviving story; unknown ids raise."""
+        ...
+
+    def story_of(self, article_id: str) -> str | None:
+        """The (surviving) story an article is in, or None."""
+        ...
+
+    def story_merges(self) -> list[StoryMerge]:
+        """Every recorded merge, oldest first."""
+        ...
+
+    # Subscribers and the outbox (westminster.delivery; see store/sqlite/subscribers.py).
+
+    def put_subscriber(
+        self, email: str, preferences: Preferences, *, status: SubscriberStatus, now: datetime
+    ) -> tuple[Subscriber, bool]:
+        """Add an address (True) or return the one already stored, unchanged (False)."""
+        ...
+
+    def get_subscriber(self, key: int | str) -> Subscriber | None:
+        """The subscriber with this id or (normalised) email, or None."""
+        ...
+
+    def update_subscriber(
+        self,
+        subscriber_id: int,
+        *,
+        now: datetime,
+        status: SubscriberStatus | None = None,
+        preferences: Preferences | None = None,
+        reason: str | None = None,
+    ) -> Subscriber:
+        """Change status and/or preferences; becoming active stamps confirmed_at."""
+        ...
+
+    def delete_subscriber(self, subscriber_id: int) -> bool:
+        """Remove a subscriber and their outbox rows; False when there was none."""
+        ...
+
+    def subscribers(
+        self, *, status: SubscriberStatus | None = None, frequency: str | None = None
+    ) -> list[Subscriber]:
+        """Subscribers by id, optionally only those with a status and/or frequency."""
+        ...
+
+    def count_attempts(self, keys: Sequence[str], window_start: datetime) -> list[int]:
+        """Add one attempt to each key's counter for the window; return the new counts."""
+        ...
+
+    def put_edition(self, edition_id: str, kind: str, payload: str, built_at: datetime) -> str:
+        """Store an edition as built unless one is stored; return the stored payload."""
+        ...
+
+    def get_edition(self, edition_id: str) -> str | None:
+        """An edition's stored payload, or None."""
+        ...
+
+    def enqueue(self, edition_id: str, entries: Iterable[tuple[int, str]], now: datetime) -> int:
+        """Add (subscriber id, Message-ID) rows as pending; existing rows are kept; count new."""
+        ...
+
+    def enqueue_alert(
+        self,
+        edition_id: str,
+        subscriber_id: int,
+        message_id: str,
+        article_ids: Sequence[str],
+        now: datetime,
+    ) -> list[str]:
+        """Record the articles not yet alerted to the subscriber and, if any, queue the alert."""
+        ...
+
+    def alert_items(self, edition_id: str, subscriber_id: int) -> list[str]:
+        """The article ids an alert edition covers for a subscriber."""
+        ...
+
+    def claim(self, edition_id: str, subscriber_id: int, now: datetime) -> ClaimResult:
+        """Mark a pending row as being sent (one claimant wins); inactive ones become skipped."""
+        ...
+
+    def finish(
+        self,
+        edition_id: str,
+        subscriber_id: int,
+        status: OutboxStatus,
+        *,
+        now: datetime,
+        detail: str | None = None,
+    ) -> None:
+        """Record what became of a claimed row (sent, failed, or pending again)."""
+        ...
+
+    def outbox(self, edition_id: str, *, status: OutboxStatus | None = None) -> list[OutboxEntry]:
+        """An edition's outbox rows by subscriber id, optionally of one status."""
+        ...
+
+    def reset_claims(self, edition_id: str) -> int:
+        """Put rows left `sending` by a dead sender back to pending; return how many."""
+        ...
+
+    def unfinished_editions(self, prefix: str) -> list[str]:
+        """Ids starting with `prefix` of editions with rows still pending or sending."""
+        ...
+
+    def acquire_lock(
+        self, name: str, owner: str, *, now: datetime, replace: str | None = None
+    ) -> tuple[str, datetime] | None:
+        """Take or refresh a named lock (None); else the holder and its heartbeat.
+
+        With `replace`, a lock held by exactly that owner is taken over (a dead holder).
+        """
+        ...
+
+    def release_lock(self, name: str, owner: str) -> None:
+        """Release a named lock if this owner holds it."""
+        ...
+
+    # Briefings generated (westminster.pipeline.briefs; see store/sqlite/briefings.py).
+
+    def record_briefing(
+        self,
+        kind: str,
+        subject: str,
+        generated_at: datetime,
+        *,
+        period_start: datetime,
+        period_end: datetime,
+        items: int = 0,
+    ) -> None:
+        """Remember that a briefing was generated (the same kind, subject and time once)."""
+        ...
+
+    def last_briefing(
+        self, kind: str, subject: str, *, before: datetime | None = None
+    ) -> datetime | None:
+        """When the latest briefing of a kind on a subject was generated (before a time)."""
         ...
 
     def close(self) -> None:

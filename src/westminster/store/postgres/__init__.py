@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from westminster.store.postgres.analyses import PostgresAnalyses
 from westminster.store.postgres.articles import PostgresArticles
+from westminster.store.postgres.briefings import PostgresBriefings
 from westminster.store.postgres.connection import redact
 from westminster.store.postgres.records import PostgresRecords
 from westminster.store.postgres.runs import PostgresRuns
 from westminster.store.postgres.search import PostgresSearch
+from westminster.store.postgres.stories import PostgresStories
+from westminster.store.postgres.subscribers import PostgresSubscribers
 
 
 class PostgresStore(
-    PostgresArticles, PostgresAnalyses, PostgresSearch, PostgresRuns, PostgresRecords
+    PostgresArticles,
+    PostgresAnalyses,
+    PostgresSearch,
+    PostgresRuns,
+    PostgresRecords,
+    PostgresSubscribers,
+    PostgresStories,
+    PostgresBriefings,
 ):
     """A store in a PostgreSQL database given by a postgresql:// URL."""
 

@@ -43,6 +43,14 @@ class PostgresRuns(PostgresConnection):
             raise StoreError("no such run in the store", subject=f"run {run_id}")
         return RunRecord(**row)
 
+    def runs(self, *, limit: int = 50) -> list[RunRecord]:
+        """The most recent runs, newest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT * FROM runs ORDER BY id DESC LIMIT %s", (limit,)
+            ).fetchall()
+        return [RunRecord(**row) for row in rows]
+
     def record_rejection(self, run_id: int, rejection: Rejection) -> None:
         """Record a rejected input; the same rejection twice in one run is kept once."""
         with self._lock, self._conn.transaction():

@@ -9,12 +9,24 @@ from __future__ import annotations
 
 from westminster.store.sqlite.analyses import SQLiteAnalyses
 from westminster.store.sqlite.articles import SQLiteArticles
+from westminster.store.sqlite.briefings import SQLiteBriefings
 from westminster.store.sqlite.records import SQLiteRecords
 from westminster.store.sqlite.runs import SQLiteRuns
 from westminster.store.sqlite.search import SQLiteSearch
+from westminster.store.sqlite.stories import SQLiteStories
+from westminster.store.sqlite.subscribers import SQLiteSubscribers
 
 
-class SQLiteStore(SQLiteArticles, SQLiteAnalyses, SQLiteSearch, SQLiteRuns, SQLiteRecords):
+class SQLiteStore(
+    SQLiteArticles,
+    SQLiteAnalyses,
+    SQLiteSearch,
+    SQLiteRuns,
+    SQLiteRecords,
+    SQLiteSubscribers,
+    SQLiteStories,
+    SQLiteBriefings,
+):
     """A store in one SQLite file (WAL mode); safe to share between threads."""
 
 

@@ -47,6 +47,20 @@ class SQLiteRuns(SQLiteConnections):
             counts=json.loads(row["counts"]),
         )
 
+    def runs(self, *, limit: int = 50) -> list[RunRecord]:
+        """The most recent runs, newest first."""
+        rows = self._read().execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [
+            RunRecord(
+                id=row["id"],
+                kind=row["kind"],
+                started_at=required_datetime(row["started_at"]),
+                finished_at=to_datetime(row["finished_at"]),
+                counts=json.loads(row["counts"]),
+            )
+            for row in rows
+        ]
+
     def record_rejection(self, run_id: int, rejection: Rejection) -> None:
         """Record a rejected input; the same rejection twice in one run is kept once."""
         with self._write() as conn:

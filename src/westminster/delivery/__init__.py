@@ -1,0 +1,1 @@
+"""Email delivery: subscribers, double opt-in, the outbox and SMTP sending."""
