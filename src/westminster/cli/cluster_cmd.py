@@ -84,11 +84,17 @@ def command(
         key=lambda line: (line.article.published is None, line.article.published or date.min),
     )
     engine = StoryEngine()
+    rows: list[dict[str, str]] = []
     for line in ordered:
         assignment = engine.add(line.article_id, line.article)
         row: dict[str, str] = {"id": line.article_id, "story": assignment.story_id}
         if assignment.reason:
             row["reason"] = assignment.reason
+        rows.append(row)
+    for row in rows:
+        # Printed once all are assigned: a story merged into another later in the run is
+        # reported under the story it became part of, as live ingestion records it.
+        row["story"] = engine.resolve(row["story"])
         if jsonl:
             write_json(row, lines=True)
         else:

@@ -16,6 +16,7 @@ from westminster.models import (
     SourceRef,
     Story,
 )
+from westminster.store import QuoteHit
 from westminster.web.links import article_url, entity_url
 from westminster.web.views import FigureView, QuoteView, SourceView, safe_href
 
@@ -114,6 +115,22 @@ def citations(
             index = len(sources) - 1
         out.append(Citation(sentence.text, index + 1, ref.article_id, article_url(ref.article_id)))
     return tuple(out)
+
+
+def quote_hit_view(hit: QuoteHit) -> QuoteView:
+    """A stored quote (from the store's quote search) as shown."""
+    return QuoteView(
+        text=hit.text,
+        kind=hit.kind,
+        speaker=hit.speaker_name,
+        speaker_key=hit.speaker_key,
+        speaker_url=entity_url(hit.speaker_key),
+        article_id=hit.article_id,
+        article_url=article_url(hit.article_id),
+        title=hit.title,
+        outlet=hit.outlet,
+        published=hit.published,
+    )
 
 
 def briefing_quote(quote: BriefingQuote) -> QuoteView:

@@ -15,10 +15,10 @@ from westminster.store import StoreError
 from westminster.web.context import WebContext, get_context
 from westminster.web.errors import NotFound
 from westminster.web.insights import StoryRef, insights_for, stories_about
-from westminster.web.links import ENTITY_PATHS, KIND_BY_PATH, article_url, entity_url, slugify
+from westminster.web.links import ENTITY_PATHS, KIND_BY_PATH, article_url, slugify
 from westminster.web.render import query_url
 from westminster.web.routing import add_page
-from westminster.web.storyviews import CoverageDay, trimmed_coverage
+from westminster.web.storyviews import CoverageDay, quote_hit_view, trimmed_coverage
 from westminster.web.views import (
     EntityRef,
     FigureView,
@@ -80,21 +80,7 @@ def _said(ctx: WebContext, key: str) -> tuple[QuoteView, ...]:
         hits = ctx.store.quotes_by(key)
     except StoreError:
         return ()
-    return tuple(
-        QuoteView(
-            text=h.text,
-            kind=h.kind,
-            speaker=h.speaker_name,
-            speaker_key=h.speaker_key,
-            speaker_url=entity_url(h.speaker_key),
-            article_id=h.article_id,
-            article_url=article_url(h.article_id),
-            title=h.title,
-            outlet=h.outlet,
-            published=h.published,
-        )
-        for h in hits[:QUOTES_SHOWN]
-    )
+    return tuple(quote_hit_view(h) for h in hits[:QUOTES_SHOWN])
 
 
 def _from_briefing(briefing: Briefing | None) -> dict[str, object]:

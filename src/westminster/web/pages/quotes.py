@@ -13,9 +13,10 @@ from starlette.responses import Response
 from westminster.store import QuoteHit, StoreError
 from westminster.web.context import WebContext, get_context
 from westminster.web.errors import WebError
-from westminster.web.links import article_url, entity_key, entity_url
+from westminster.web.links import entity_key, entity_url
 from westminster.web.pages.params import text_param
 from westminster.web.routing import add_page
+from westminster.web.storyviews import quote_hit_view
 from westminster.web.views import QuoteView
 
 # Questions the box understands; anything else is read as "Person: words" or a bare name.
@@ -81,21 +82,7 @@ def find_quotes(ctx: WebContext, ask: str | None, person: str | None, q: str | N
     if not person:
         return QuotesPage(ask=ask, person=None, q=q)
     key, hits = _hits(ctx, person, q)
-    views = tuple(
-        QuoteView(
-            text=h.text,
-            kind=h.kind,
-            speaker=h.speaker_name,
-            speaker_key=h.speaker_key,
-            speaker_url=entity_url(h.speaker_key),
-            article_id=h.article_id,
-            article_url=article_url(h.article_id),
-            title=h.title,
-            outlet=h.outlet,
-            published=h.published,
-        )
-        for h in hits[:QUOTE_LIMIT]
-    )
+    views = tuple(quote_hit_view(h) for h in hits[:QUOTE_LIMIT])
     return QuotesPage(ask, person, q, key, entity_url(key), views)
 
 
