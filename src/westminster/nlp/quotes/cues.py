@@ -222,6 +222,14 @@ def is_cue_verb(token: Any) -> bool:
     return not is_preposition_participle(token)
 
 
+def is_unsaid(token: Any) -> bool:
+    """True for a verb of what was not said: "ended talks without announcing whether ...".
+
+    Reported content only: 'without saying, "This is ..."' quotes the words all the same."""
+    head = token.head
+    return bool(token.tag_ == "VBG" and head.i != token.i and head.lower_ == "without")
+
+
 def is_preposition_participle(token: Any) -> bool:
     """True for "considering", "given" and the like used as a preposition, without a subject."""
     if token.lower_ not in PREPOSITION_PARTICIPLES or token.tag_ not in ("VBG", "VBN"):

@@ -176,7 +176,11 @@ def _attach(doc: Any, q: Quoted, before: list[Any], after: list[Any]) -> Found |
         if is_cue_verb(token):
             found = Found(q.start, q.end, "direct", cue=_cue(token), source=subject_of(token))
             words = [g for g in gap if not g.is_punct]
-            return _mixed(doc, q, token, words[0], found) if words else found
+            if not words or gap[-1].text == ":":
+                # 'Sir Keir said on his way to Washington: "..."': the words before the colon
+                # say when or where; the colon introduces the quote itself
+                return found
+            return _mixed(doc, q, token, words[0], found)
     if before and before[-1].text == ":":
         # "Sanders: ..." or "Downing Street on Ukraine: ..." with no verb at all
         speaker = next((t for t in before if t.ent_type_ in _SPEAKER_LABELS), None)

@@ -11,12 +11,13 @@ from westminster.knowledge.offices import OfficeTable
 from westminster.models import Entity, Quote, QuoteSpeaker, Span
 from westminster.nlp.model import load_model
 from westminster.nlp.quotes.continuation import find_continuations
+from westminster.nlp.quotes.cues import is_cue_verb
 from westminster.nlp.quotes.direct import attach_direct, colon_lines
 from westminster.nlp.quotes.found import Found
 from westminster.nlp.quotes.headline import TITLE_FIELD, headline_found, title_entities
 from westminster.nlp.quotes.marks import find_quoted, paragraphs
 from westminster.nlp.quotes.reported import find_reported
-from westminster.nlp.quotes.speakers import entities_from_doc, make_speaker
+from westminster.nlp.quotes.speakers import entities_from_doc, is_impersonal, make_speaker
 from westminster.nlp.quotes.tagged import TaggedSpans, tagged_found, tagger_available
 
 # An uncued quote takes the previous speaker only if that speaker spoke this recently.
@@ -33,6 +34,11 @@ RULE_EDGES_FOR_DIRECT = True
 # a content only the tagger found needs a cue and a source (precision 0.699 against 0.659 at the
 # same F1; speaker accuracy 0.850 against 0.818: uncued ones were mostly given the wrong speaker).
 TAGGED_ALONE_NEEDS_CUE_AND_SOURCE = True
+# A tagged content that is the complement of an impersonal cue inside a rule's reported clause
+# takes the rule's edges ("said that it was not expected | to ..."). Never fires on held-out
+# train; a broader version (any nested cue) lowered overlap F1 0.669 -> 0.662 there
+# (docs/attribution-notes.md, "False quotes on the bundled example articles").
+NESTED_TAKES_RULE_EDGES = True
 # Entity kinds that can speak in a headline ("Starmer:", "says Downing Street"); places and
 # events cannot ("Brexit:", "Ukraine war:").
 SPEAKER_KINDS = frozenset({"person", "organisation", "group"})
@@ -102,7 +108,7 @@ def extract_with(
     reported = colon_lines(doc, text) + find_reported(doc, text, used)
     kept = _resolve_overlaps(direct, reported)
     if tagger:
-        kept = _merge_tagged(kept, tagged_found(doc, text, spans=tagged))
+        kept = _merge_tagged(doc, kept, tagged_found(doc, text, spans=tagged))
     quotes = _with_speakers(doc, text, kept, entities)
     quotes += find_continuations(doc, quotes)
     return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))
@@ -151,7 +157,7 @@ def _most_overlapping(f: Found, others: Sequence[Found]) -> Found | None:
     return best if best is not None and _overlap(f, best) else None
 
 
-def _merge_tagged(rules: list[Found], tagged: list[Found]) -> list[Found]:
+def _merge_tagged(doc: Any, rules: list[Found], tagged: list[Found]) -> list[Found]:
     """Tagged contents (their edges) with the cue and source the rules found for them, if any."""
     merged: list[Found] = []
     # each rule attribution lends its cue and source to the tagged content it overlaps most
@@ -164,7 +170,8 @@ def _merge_tagged(rules: list[Found], tagged: list[Found]) -> list[Found]:
                 merged.append(t)
             continue
         source = r.source if r.source is not None else t.source
-        edges = r if r.kind == "direct" and RULE_EDGES_FOR_DIRECT else t
+        direct_edges = r.kind == "direct" and RULE_EDGES_FOR_DIRECT
+        edges = r if direct_edges or (NESTED_TAKES_RULE_EDGES and _nested(doc, r, t)) else t
         merged.append(
             Found(
                 edges.start,
@@ -185,6 +192,28 @@ def _merge_tagged(rules: list[Found], tagged: list[Found]) -> list[Found]:
         if not any(g is not f and _inside((f.start, f.end), g.start, g.end) for g in unique)
     ]
     return sorted(outer, key=lambda f: f.start)
+
+
+def _nested(doc: Any, rule: Found, tagged: Found) -> bool:
+    """True when a tagged content inside a rule's reported clause is the complement of an
+    impersonal cue in that clause ("said that it was not expected | to produce an
+    announcement"): the outer cue's content is then the rule's whole clause."""
+    if rule.cue is None or not _inside((tagged.start, tagged.end), rule.start, rule.end):
+        return False
+    if (tagged.start, tagged.end) == (rule.start, rule.end):
+        return False
+    span = doc.char_span(tagged.start, tagged.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    inner = root.head
+    # the tagged content is the complement of an impersonal cue ("was not expected | to ...")
+    # that sits inside the rule's clause, outside the tagged span
+    if root.dep_ not in ("xcomp", "ccomp") or inner.i == root.i:
+        return False
+    if not rule.start <= inner.idx < rule.end or tagged.start <= inner.idx < tagged.end:
+        return False
+    return is_cue_verb(inner) and is_impersonal(inner)
 
 
 def _with_speakers(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from westminster.nlp.quotes.cues import (
@@ -11,6 +11,7 @@ from westminster.nlp.quotes.cues import (
     INTENT_VERBS,
     SPEECH_VERBS,
     is_cue_verb,
+    is_unsaid,
     needs_clause,
 )
 from westminster.nlp.quotes.found import Found
@@ -27,6 +28,8 @@ MAX_SUBJECT_CLIMB = 4
 _EDGE_PUNCT = frozenset(",;:-\u2014\u2013 ")
 # Speech verbs whose direct object is the addressee, not what was said.
 _ADDRESSEE_VERBS = frozenset({"tell", "ask", "urge", "remind", "inform", "email", "warn", "assure"})
+# A cue verb's own complements: with one, the verb says something of its own.
+_OWN_COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "csubj", "dative", "oprd", "attr", "acomp"})
 _CLOSING = frozenset("\u201d\u2019\"'")
 _OWN_VOICE = frozenset({"i", "we", "you"})
 _AS_VERBS = frozenset(
@@ -66,6 +69,8 @@ def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _EDGE_PUNCT | {"\n"}:
         start += 1
     while end > start and (text[end - 1] in _EDGE_PUNCT | {"\n", "."}):
+        if text[end - 1] == "." and _abbreviation(text, start, end):
+            break  # "into the U.S." keeps its full stop: it belongs to the word
         end -= 1
     # keep a closing mark that pairs with an opening one inside the content; it may sit after
     # trimmed punctuation: 'with NATO."'
@@ -77,6 +82,14 @@ def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
         if ch not in ".,!? ":
             break
     return start, end
+
+
+def _abbreviation(text: str, start: int, end: int) -> bool:
+    """True when the full stop at end - 1 closes a dotted abbreviation ("U.S.", "a.m.")."""
+    words = text[start : end - 1].split()
+    word = words[-1] if words else ""
+    parts = [part for part in word.split(".") if part]
+    return "." in word and all(part.isalpha() and len(part) <= 2 for part in parts)
 
 
 def _kind(text: str, start: int, end: int) -> str:
@@ -143,6 +156,8 @@ def find_reported(doc: Any, text: str, used_cues: set[int]) -> list[Found]:
             continue
         if token.lower_ == ACCORDING:
             result = _according(doc, text, token)
+        elif is_unsaid(token):
+            result = None  # "without announcing whether ...": nothing was said
         elif is_cue_verb(token) or _reports_clause(token):
             result = _verb(doc, text, token)
         else:
@@ -164,13 +179,64 @@ def _reports_clause(token: Any) -> bool:
 
 def _verb(doc: Any, text: str, verb: Any) -> Found | None:
     marks = [c for c in verb.children if c.dep_ == "mark" and c.lower_ == "as"]
-    if marks and verb.dep_ == "advcl" and verb.head is not verb:
+    if marks and verb.dep_ == "advcl" and verb.head.i != verb.i:
         # "As stated by Downing Street, the meeting will ..." / "as he said, ..."
-        return _found(doc, text, _around(verb.head, verb), _cue_span(verb), subject_of(verb))
+        around = _around(verb.head, verb)
+        if not borrows_main_clause(doc, verb, around):
+            return _found(doc, text, around, _cue_span(verb), subject_of(verb))
+        # a time clause ("arrived ... as Putin warned the West ..."): only its own complement
+        if not _has_complement(verb):
+            return None
     content = _content_tokens(verb)
     if not content:
         return None
     return _found(doc, text, content, _cue_span(verb), subject_of(verb))
+
+
+def borrows_main_clause(doc: Any, verb: Any, content: Sequence[Any]) -> bool:
+    """True when a cue verb in a subordinate clause ("after/when/because/as X said ...") would
+    take content from the main clause outside that clause. Only a parenthetical "as" clause may
+    ("As Downing Street said, the meeting ..."): one with no object or clause of its own, set
+    off by punctuation; "arrived in Washington as Putin warned the West ..." is a time clause."""
+    clause = verb
+    while clause.dep_ == "xcomp" and clause.head.i != clause.i:
+        clause = clause.head  # "as he continued to say"
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark" and c.lower_ != "that"]
+    if clause.dep_ != "advcl" or not marks or not content:
+        return False
+    if any(clause.left_edge.i <= t.i <= clause.right_edge.i for t in content):
+        return False  # the content is the clause's own
+    parenthetical = "as" in marks and not _has_complement(clause)
+    return not (parenthetical and _set_off(doc, clause, content))
+
+
+def _set_off(doc: Any, clause: Any, content: Sequence[Any]) -> bool:
+    """True when punctuation parts an "as" clause from the content beside it ("..., as he
+    said" / "As he said, ..."); "arrived in Washington as Putin warned" is a time clause."""
+    if not content:
+        return False
+    step = 1 if content[0].i > clause.right_edge.i else -1
+    # the clause's own last (first) token, then the words beyond it, up to the content
+    edge = clause.right_edge.i if step == 1 else clause.left_edge.i
+    if doc[edge].is_punct:
+        return True
+    edge += step
+    while 0 <= edge < len(doc) and doc[edge].is_space:
+        edge += step
+    return bool(0 <= edge < len(doc) and doc[edge].is_punct)
+
+
+def _has_complement(verb: Any) -> bool:
+    """True when a cue verb has its own object or clause: then an "as" before it is temporal
+    ("arrived ... as Putin warned the West against ...") and the main clause is not its content;
+    a parenthetical "as Downing Street said, ..." has none, beyond a "told reporters" addressee."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ in _OWN_COMPLEMENT_DEPS:
+            return True
+        if child.dep_ == "dobj" and lemma not in _ADDRESSEE_VERBS:
+            return True
+    return False
 
 
 def _according(doc: Any, text: str, token: Any) -> Found | None:

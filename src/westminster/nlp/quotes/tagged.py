@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from westminster.errors import ModelError
-from westminster.nlp.quotes.cues import is_preposition_participle
+from westminster.nlp.quotes.cues import is_preposition_participle, is_unsaid
 from westminster.nlp.quotes.found import Found
 from westminster.nlp.quotes.marks import find_quoted
-from westminster.nlp.quotes.reported import subject_of
+from westminster.nlp.quotes.reported import borrows_main_clause, subject_of, trim_content
 from westminster.nlp.quotes.speakers import is_expletive, is_impersonal, is_relative
 
 # Trained weights (scripts/train_attribution.py, configs/attribution.cfg); small enough to ship.
@@ -176,6 +176,17 @@ def _preposition(parsed: Any, start: int, end: int) -> bool:
     return bool(verbs) and all(is_preposition_participle(t) for t in verbs)
 
 
+def _unsaid(parsed: Any, cue: tuple[int, int]) -> bool:
+    verbs = [t for t in parsed[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
+    return bool(verbs) and is_unsaid(verbs[-1])
+
+
+def _borrowed(parsed: Any, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """A cue in a subordinate clause tagged with content from the main clause outside it."""
+    verbs = [t for t in parsed[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
+    return bool(verbs) and borrows_main_clause(parsed, verbs[-1], parsed[content[0] : content[1]])
+
+
 def _impersonal(parsed: Any, cue: tuple[int, int]) -> bool:
     verbs = [t for t in parsed[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
     return bool(verbs) and is_impersonal(verbs[-1])
@@ -230,9 +241,20 @@ def tagged_found(
             contents.append((s, e))
             offsets.append((start, end))
     kinds = [_kind(text, start, end) for start, end in offsets]
+    # reported content ends on a word, as the rules' does ("... to Russia," -> "... to Russia")
+    offsets = [
+        trim_content(text, start, end) if kind == "indirect" else (start, end)
+        for (start, end), kind in zip(offsets, kinds, strict=True)
+    ]
     cue_of = _assign_cues(contents, cues, [k != "indirect" for k in kinds])
     found: list[Found] = []
     for content, (start, end), kind, cue in zip(contents, offsets, kinds, cue_of, strict=True):
+        if end <= start:
+            continue  # only punctuation was tagged
+        if cue is not None and kind != "direct" and _unsaid(parsed, cue):
+            continue  # "without announcing whether ...": nothing was said
+        if cue is not None and _borrowed(parsed, cue, content):
+            continue  # "X arrived ... after Y said ...": the main clause is no one's words
         source = _nearest(sources, cue or content)
         head = _cue_subject(parsed, cue) if cue and SUBJECT_FIRST else None
         if head is None and source is not None:
