@@ -21,15 +21,18 @@ from westminster.evaluation.clustering import (
 )
 
 ECBPLUS = SHARED_DATA / "ecbplus"
-# Floors on all 43 topics in file order (about 1.5 s): measured 0.878 B-cubed F1 and 0.816
-# pairwise F1 for ours (baseline 0.861 / 0.800). Raise them when scores rise.
-FLOOR_BCUBED_F1 = 0.86
-FLOOR_PAIRWISE_F1 = 0.80
+# Floors on all 43 topics in file order (about 1.5 s): measured 0.890 B-cubed F1 and 0.834
+# pairwise F1 for ours (baseline 0.852 / 0.783; docs/clustering-notes.md). Raise them when
+# scores rise.
+FLOOR_BCUBED_F1 = 0.88
+FLOOR_PAIRWISE_F1 = 0.82
 
 EVENTS = {
     "ecb": "Earthquake of magnitude 6.1 strikes Chile coast near Valparaiso .\n"
     "The Chile earthquake near Valparaiso damaged 300 homes , officials said .",
-    "ecbplus": "Floods in Bangladesh kill 40 people as monsoon rains swell rivers .\n"
+    # ecbplus files open with the page's address, tokenised like the text.
+    "ecbplus": "http : / / www . news . example / bangladesh - floods\n"
+    "Floods in Bangladesh kill 40 people as monsoon rains swell rivers .\n"
     "Monsoon floods across Bangladesh left 40 dead and thousands homeless .",
 }
 
@@ -63,8 +66,14 @@ def test_loader_reads_halves_and_both_systems_separate_them(tmp_path: Path) -> N
     docs = load_ecbplus(_tiny(tmp_path))
     assert [d.doc_id for d in docs] == ["3_1ecb", "3_1ecbplus", "3_2ecb", "3_2ecbplus"]
     assert docs[0].story == "3/ecb" and docs[0].article.title.startswith("Earthquake")
+    assert docs[0].article.url is None
+    # The address is the URL, not the headline: its words would mark every ecbplus article.
+    plus = docs[1].article
+    assert plus.url == "http://www.news.example/bangladesh-floods"
+    assert plus.title.startswith("Floods in Bangladesh") and plus.text.startswith("Monsoon")
     gold = [d.story for d in docs]
     assert scores(gold, cluster_ours(docs)).bcubed_f1 == 1.0
+    assert scores(gold, cluster_ours(docs, time=True)).bcubed_f1 == 1.0
     assert scores(gold, cluster_baseline(docs)).bcubed_f1 == 1.0
 
 
@@ -82,6 +91,8 @@ def test_cli_prints_both_systems_and_rejects_bad_folder(tmp_path: Path) -> None:
     ok = runner.invoke(app, [str(_tiny(tmp_path / "data"))])
     assert ok.exit_code == 0, ok.output
     assert "ours" in ok.output and "baseline" in ok.output and "held-out" in ok.output
+    rows = [r for r in (line.split() for line in ok.output.splitlines()) if r[4:5] == ["ours"]]
+    assert len(rows) == 12 and {r[3] for r in rows} == {"off", "on"}  # 2 orders x 3 x time
     bad = runner.invoke(app, [str(tmp_path / "nowhere")])
     assert bad.exit_code == 2 and "W400" in bad.output
 

@@ -36,7 +36,7 @@ def test_headline_counts_twice_and_huge_text_is_cut() -> None:
     assert huge.truncated and huge.counts["w:budget"] < MAX_TEXT_CHARS
 
 
-def test_analysis_replaces_guessed_names_and_figures() -> None:
+def test_analysis_adds_entity_keys_and_quotes_beside_the_text_guesses() -> None:
     article = Article(title="Reeves budget", text=TEXT)
     entity = Entity(
         id="e1", name="Rachel Reeves", kind="person", key="person:rachel-reeves",
@@ -44,12 +44,15 @@ def test_analysis_replaces_guessed_names_and_figures() -> None:
     )  # fmt: skip
     figure = Figure(48, 53, "£22bn", kind="money", value=22e9, unit="GBP")
     quote = Quote(0, 5, "x", fingerprint="abc")
+    plain = article_features(article).counts
     counts = article_features(
         article, Analysis(article, entities=(entity,), figures=(figure,), quotes=(quote,))
     ).counts
-    assert counts["n:person:rachel-reeves"] == 2 and "n:reeves" not in counts
-    assert counts["f:22000000000.0GBP"] == 1 and "f:2.2e+10" not in counts
-    assert counts["q:abc"] == 1
+    assert counts["e:person:rachel-reeves"] == 2 and counts["q:abc"] == 1
+    # The text's own names and numbers stay, so the article reads the same with or without one.
+    assert counts["n:reeves"] == plain["n:reeves"] == 1 and counts["f:2.2e+10"] == 1
+    assert "f:22000000000.0GBP" not in counts
+    assert {f: n for f, n in counts.items() if f[0] not in "eq"} == dict(plain)
 
 
 def test_empty_and_foreign_articles_have_reasons() -> None:

@@ -21,7 +21,7 @@ HEADER_MAGIC = b"WSH"
 STORY_MAGIC = b"WSS"
 # Bump when features.py or vectors.py change what an article is reduced to: a saved state of
 # another version is refused and the engine starts afresh (stories already stored stay).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: analysis entity keys added as e: beside the text's names (features.py)
 # zlib level 1: most of the gain of higher levels on JSON at a fraction of the time.
 COMPRESSION_LEVEL = 1
 
