@@ -15,9 +15,13 @@ from typing import TypeVar
 from westminster.models import Analysis
 from westminster.models.story import StoryFigure, StoryPerson, StoryQuote
 
-# Dates ("13 September") place the news, they are not news: they are not reported as figures
-# a development added.
-SKIPPED_FIGURE_KINDS = frozenset({"date"})
+# Dates ("13 September") place the news and ordinals ("second", "75th") rank it; neither is
+# news, so neither is reported as a figure a development added.
+SKIPPED_FIGURE_KINDS = frozenset({"date", "ordinal"})
+# Counts below this are phrasing ("the two leaders", "one particular capability"), not news:
+# on the bundled examples every count under 10 was of that sort, while the counts worth
+# reporting ("10 million pensioners", "348 votes") are far above it.
+MIN_NEWS_COUNT = 10
 
 T = TypeVar("T")
 
@@ -53,6 +57,10 @@ def _entity_key(key: str, name: str) -> str:
     return key or name.casefold()
 
 
+def _small_count(kind: str, value: float | str | None) -> bool:
+    return kind == "count" and isinstance(value, int | float) and abs(value) < MIN_NEWS_COUNT
+
+
 def contribution(article_id: str, analysis: Analysis | None) -> Contribution:
     """Everything `analysis` carries, each person, figure and quote once, in text order."""
     if analysis is None:
@@ -65,7 +73,7 @@ def contribution(article_id: str, analysis: Analysis | None) -> Contribution:
         people.setdefault(key, StoryPerson(key, entity.name, entity.kind, 1))
     figures: dict[str, StoryFigure] = {}
     for figure in analysis.figures:
-        if figure.kind in SKIPPED_FIGURE_KINDS:
+        if figure.kind in SKIPPED_FIGURE_KINDS or _small_count(figure.kind, figure.value):
             continue
         carried = StoryFigure(figure.text, figure.kind, figure.value, figure.unit, article_id)
         figures.setdefault(figure_key(carried), carried)
