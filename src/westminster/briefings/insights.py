@@ -138,6 +138,8 @@ def subject_figures(
                 item.analysis, subject, figure
             ):
                 continue
+            if not any(c.isdigit() for c in figure.text):
+                continue  # "two leaders": as in the daily briefing, news figures are in digits
             identity = (figure.kind, figure.value, figure.unit, figure.per)
             if identity in seen:
                 continue
