@@ -92,9 +92,9 @@ def command(
             row["reason"] = assignment.reason
         rows.append(row)
     for row in rows:
-        # Printed once all are assigned: a story merged into another later in the run is
-        # reported under the story it became part of, as live ingestion records it.
-        row["story"] = engine.resolve(row["story"])
+        # Printed once all are assigned: an article a later split moved, or in a story merged
+        # into another later in the run, is reported in its final story, as ingestion records it.
+        row["story"] = engine.resolve(engine.assigned.get(row["id"], row["story"]))
         if jsonl:
             write_json(row, lines=True)
         else:

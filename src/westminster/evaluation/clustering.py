@@ -178,14 +178,14 @@ def cluster_ours(
         if threshold is None
         else StoryEngine(join_threshold=threshold, decay=time)
     )
-    labels = []
     fetched = FETCH_DAY if time else None
     for doc in docs:
-        labels.append(engine.add(doc.doc_id, doc.article, fetched=fetched).story_id)
+        engine.add(doc.doc_id, doc.article, fetched=fetched)
         if advance is not None:
             advance()
-    # A story merged into another after an article joined it: the article is in the survivor.
-    return [engine.resolve(label) for label in labels]
+    # Each article's final story: a split may have moved it after it joined, and a story merged
+    # into another since has its articles in the survivor.
+    return [engine.resolve(engine.assigned[doc.doc_id]) for doc in docs]
 
 
 def cluster_baseline(docs: Sequence[Doc], threshold: float = BASELINE_THRESHOLD) -> list[str]:

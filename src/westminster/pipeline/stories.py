@@ -7,6 +7,11 @@ without touching the engine. Each commit stores the batch's members, merges and 
 changes in one transaction, before the batch's records are marked done, so a killed run loses
 nothing: the next session restores the engine as of the last commit and assigns the articles
 stored since without a story (`observe` and `repair`), in the order they were published.
+
+When the engine splits a story (stories/split.py), the moved articles go to the new story in the
+same transaction; what each had added stays as recorded. The novelty tracker forgets both
+stories and reloads them from the store when an article next joins one: approximate within a
+batch (its uncommitted members are not reloaded, so an addition may count as new twice).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from westminster.errors import DataError
 from westminster.models import Analysis, Article, Rejection
 from westminster.models.story import StoryMerge
 from westminster.store import Store, StoredArticle, StoreError
-from westminster.store.story_rows import EngineState, StoryBatch, StoryMember, utc
+from westminster.store.story_rows import EngineState, StoryBatch, StoryMember, StorySplit, utc
 from westminster.stories import StoryEngine
 from westminster.stories.developments import Contribution, Novelty, contribution
 from westminster.stories.engine import Checkpoint
@@ -69,6 +74,7 @@ class StoryStage:
         self._assigned: set[str] = set()
         self._unanalysed: set[str] = set()  # in a story, additions computed without analysis
         self._queue: list[_Queued] = []
+        self._splits: list[StorySplit] = []  # the engine's splits while a queue is assigned
         self._copies: list[tuple[str, str]] = []
         self._refreshes: list[StoryMember] = []
         self._unsaved: Checkpoint | None = None  # engine changes of a batch the store refused
@@ -146,7 +152,7 @@ class StoryStage:
         """Assign the queued articles and store members, merges and engine state together."""
         if not self._queue and not self._copies and not self._refreshes:
             return
-        members, merges = self._assign_queue()
+        members, merges, splits = self._assign_queue()
         members.extend(self._refreshes)
         now = datetime.now(UTC)
         checkpoint = _merged(self._unsaved, self.engine.checkpoint())
@@ -156,6 +162,7 @@ class StoryStage:
         batch = StoryBatch(
             members=tuple(replace(m, added_at=now) for m in members),
             merges=tuple(replace(m, at=now) for m in merges),
+            splits=tuple(replace(s, at=now) for s in splits),
             copies=tuple(self._copies),
             engine=EngineState(
                 checkpoint.header,
@@ -187,10 +194,11 @@ class StoryStage:
 
     # -- assigning -------------------------------------------------------------------------
 
-    def _assign_queue(self) -> tuple[list[StoryMember], list[StoryMerge]]:
+    def _assign_queue(self) -> tuple[list[StoryMember], list[StoryMerge], list[StorySplit]]:
         """Originals in publication order, then copies (each after its own original)."""
         members: list[StoryMember] = []
         merges: list[StoryMerge] = []
+        self._splits = []
         batch_story: dict[str, str] = {}
         loaded = [self._loaded(q) for q in self._queue]
         items = sorted((q for q in loaded if q is not None), key=lambda q: (q.seen_at, q.position))
@@ -204,7 +212,7 @@ class StoryStage:
             for item in ready:
                 members.append(self._place(item, batch_story, merges))
             copies = [q for q in copies if q not in ready]
-        return members, merges
+        return members, merges, self._splits
 
     def _loaded(self, queued: _Queued) -> _Queued | None:
         """The queued article with its text, analysis and links (read from the store if needed)."""
@@ -234,6 +242,7 @@ class StoryStage:
         assert item.article is not None
         original = self._story_of(item.copy_of, batch_story) if item.copy_of else None
         evidence: tuple[str, ...]
+        split: tuple[str, tuple[str, ...]] | None = None
         if original is not None:
             story_id, score, created, reason = original, 1.0, False, None
             evidence = (f"copy of {item.copy_of}",)
@@ -245,6 +254,7 @@ class StoryStage:
             story_id, created, reason = assignment.story_id, assignment.created, assignment.reason
             score = 1.0 if created else assignment.score
             evidence = assignment.evidence
+            split = assignment.split
             for merged, cosine in zip(assignment.merged, assignment.merge_scores, strict=True):
                 self._seed(merged)
                 self._seed(story_id)
@@ -254,6 +264,16 @@ class StoryStage:
         if not created:
             self._seed(story_id)
         added = self.novelty.add(story_id, contribution(item.article_id, item.analysis))
+        if split is not None:
+            new_id, moved = split
+            self._splits.append(StorySplit(story_id, new_id, moved, item.seen_at, len(merges)))
+            # Forgotten: reloaded from the store when an article next joins either.
+            self.novelty.forget((story_id, new_id))
+            for article_id in moved:
+                if article_id in batch_story:
+                    batch_story[article_id] = new_id
+            if item.article_id in moved:
+                story_id = new_id
         return StoryMember(
             article_id=item.article_id,
             story_id=story_id,

@@ -69,12 +69,24 @@ class EngineState:
 
 
 @dataclass(frozen=True)
+class StorySplit:
+    """Articles of a story that the engine found to be another event, moved to a new story."""
+
+    story_id: str  # the story split (it keeps its id and its other articles)
+    new_id: str
+    article_ids: tuple[str, ...]  # the articles that move to `new_id`
+    at: datetime
+    after_merges: int = 0  # how many of the batch's merges came before it (applied in order)
+
+
+@dataclass(frozen=True)
 class StoryBatch:
     """What one ingest batch did to stories, stored in one transaction."""
 
     members: tuple[StoryMember, ...] = ()  # new members; an unanalysed one may get additions
     merges: tuple[StoryMerge, ...] = ()  # applied after the members, in order
     copies: tuple[tuple[str, str], ...] = ()  # (article, original): now a copy, not independent
+    splits: tuple[StorySplit, ...] = ()  # applied after the members, among the merges
     engine: EngineState | None = None
 
 

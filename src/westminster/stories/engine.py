@@ -17,9 +17,11 @@ from westminster.models import Analysis, Article
 from westminster.stories.features import article_features
 from westminster.stories.index import StoryIndex
 from westminster.stories.scoring import story_score
+from westminster.stories.split import MAX_SPLIT_MEMBERS, SPLIT_CHECK_SIZES, split_groups
 from westminster.stories.state import (
     EngineHeader,
     StoryEntry,
+    StoryMemberVector,
     decode_header,
     decode_story,
     encode_header,
@@ -80,6 +82,9 @@ class Assignment:
     reason: str | None = None  # "empty", "not-english": why it could not join any story
     merged: tuple[str, ...] = ()  # stories this article showed to be `story_id`, merged into it
     merge_scores: tuple[float, ...] = ()  # each merged story's centroid cosine, as `merged`
+    # After this article joined, `story_id` split (split.py): (the new story's id, the articles
+    # that moved to it, possibly this one). The older group keeps `story_id`.
+    split: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,8 @@ class _Story:
     indexed: tuple[str, ...] = ()
     first_day: float | None = None
     serial: int = 0  # creation order: the older of two stories of one day survives a merge
+    # The first MAX_SPLIT_MEMBERS members (article id, unit vector, day), for the split check.
+    members: list[StoryMemberVector] = field(default_factory=list)
 
     def age(self) -> tuple[bool, float, int]:
         """Sort key, oldest first (stories without a day count as youngest)."""
@@ -187,6 +194,11 @@ class StoryEngine:
         evidence = self._evidence(vector, story) if not created else ()
         self._update(story, vector, day)
         self.assigned[article_id] = story.story_id
+        if len(story.members) < MAX_SPLIT_MEMBERS:
+            story.members.append(StoryMemberVector(article_id, vector, day))
+        split = None
+        if not created and len(story.members) in SPLIT_CHECK_SIZES:
+            split = self._split(story)
         return Assignment(
             story.story_id,
             created,
@@ -194,6 +206,7 @@ class StoryEngine:
             evidence,
             merged=tuple(m for m, _ in merged),
             merge_scores=tuple(s for _, s in merged),
+            split=split,
         )
 
     def resolve(self, story_id: str) -> str:
@@ -267,6 +280,8 @@ class StoryEngine:
         survivor.centroid = top(survivor.centroid, CENTROID_FEATURES)
         survivor.norm = sum(v * v for v in survivor.centroid.values()) ** 0.5
         survivor.size += other.size
+        room = MAX_SPLIT_MEMBERS - len(survivor.members)
+        survivor.members.extend(other.members[: max(0, room)])
         survivor.last_day = _latest(survivor.last_day, other.last_day)
         if survivor.first_day is not None and other.first_day is not None:
             survivor.first_day = min(survivor.first_day, other.first_day)
@@ -278,6 +293,54 @@ class StoryEngine:
         self._changed.add(survivor.story_id)
         self._changed.discard(other.story_id)
         self._dropped.add(other.story_id)
+
+    # -- splitting ---------------------------------------------------------------------------
+
+    def _split(self, story: _Story) -> tuple[str, tuple[str, ...]] | None:
+        """Cut `story` in two when its members form two unlike groups (split.py).
+
+        Only called while every member is kept (fewer than MAX_SPLIT_MEMBERS before this
+        join), so the two groups are the whole story.
+        """
+        groups = split_groups([m.vector for m in story.members])
+        if groups is None:
+            return None
+        kept = [story.members[i] for i in groups[0]]
+        leaving = [story.members[i] for i in groups[1]]
+        new_id = story_id_for(leaving[0].article_id)
+        if new_id in self.stories:
+            return None  # cannot happen with distinct article ids; never clobber a story
+        self.merged_into.pop(new_id, None)
+        fresh = _Story(new_id, serial=self._serial)
+        self._serial += 1
+        self.stories[new_id] = fresh
+        self._dropped.discard(new_id)
+        self._rebuild(story, kept)
+        self._rebuild(fresh, leaving)
+        moved = tuple(m.article_id for m in leaving)
+        for article_id in moved:
+            self.assigned[article_id] = new_id
+        return new_id, moved
+
+    def _rebuild(self, story: _Story, members: list[StoryMemberVector]) -> None:
+        """The story's centroid, size, days and index entry from these members alone."""
+        centroid: Vector = {}
+        for member in members:
+            add_into(centroid, member.vector)
+        story.centroid = top(centroid, CENTROID_FEATURES)
+        story.norm = sum(v * v for v in story.centroid.values()) ** 0.5
+        story.size = len(members)
+        story.members = list(members)
+        days = [m.day for m in members if m.day is not None]
+        story.first_day = min(days) if days else None
+        story.last_day = max(days) if days else None
+        if story.last_day is not None:
+            heapq.heappush(self._expiry, (story.last_day, story.story_id))
+        keys = tuple(top(story.centroid, INDEX_FEATURES))
+        self.index.remove(story.story_id, set(story.indexed) - set(keys))
+        self.index.add(story.story_id, set(keys) - set(story.indexed))
+        story.indexed = keys
+        self._changed.add(story.story_id)
 
     def _evidence(self, vector: Vector, story: _Story) -> tuple[str, ...]:
         shared = [(w * story.centroid[f], f) for f, w in vector.items() if f in story.centroid]
@@ -361,6 +424,7 @@ class StoryEngine:
                 indexed=entry.indexed,
                 first_day=entry.first_day,
                 serial=entry.serial,
+                members=list(entry.members),
             )
             story.norm = sum(v * v for v in story.centroid.values()) ** 0.5
             engine.stories[story.story_id] = story
@@ -383,6 +447,7 @@ def _entry(story: _Story) -> StoryEntry:
         first_day=story.first_day,
         serial=story.serial,
         indexed=story.indexed,
+        members=tuple(story.members),
     )
 
 

@@ -2,10 +2,11 @@
 
 Three parts, saved apart so that a checkpoint writes only what changed since the last one:
 the header (article count, clock and the next story serial), one entry per active story
-(centroid, size, days, serial, indexed features) and the document frequencies (plain
-(feature, count) rows the store keeps as such). Header and entries are a 4-byte prefix (magic
-and format version) and a zlib-compressed JSON body; JSON writes floats in their shortest
-round-tripping form, so a restored engine scores exactly as the one that was saved.
+(centroid, size, days, serial, indexed features, its first members' vectors) and the document
+frequencies (plain (feature, count) rows the store keeps as such). Header and entries are a
+4-byte prefix (magic and format version) and a zlib-compressed JSON body; JSON writes floats in
+their shortest round-tripping form, so a restored engine scores exactly as the one that was
+saved.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ HEADER_MAGIC = b"WSH"
 STORY_MAGIC = b"WSS"
 # Bump when features.py or vectors.py change what an article is reduced to: a saved state of
 # another version is refused and the engine starts afresh (stories already stored stay).
-FORMAT_VERSION = 2  # 2: analysis entity keys added as e: beside the text's names (features.py)
+# 2: analysis entity keys added as e: beside the text's names (features.py); 3: each story's
+# first members' vectors, for the split check (split.py).
+FORMAT_VERSION = 3
 # zlib level 1: most of the gain of higher levels on JSON at a fraction of the time.
 COMPRESSION_LEVEL = 1
 
@@ -36,6 +39,15 @@ class EngineHeader:
 
 
 @dataclass(frozen=True)
+class StoryMemberVector:
+    """One of a story's first members: its article id, unit vector and day."""
+
+    article_id: str
+    vector: dict[str, float]
+    day: float | None
+
+
+@dataclass(frozen=True)
 class StoryEntry:
     """One active story as the engine keeps it."""
 
@@ -46,6 +58,7 @@ class StoryEntry:
     first_day: float | None
     serial: int
     indexed: tuple[str, ...]
+    members: tuple[StoryMemberVector, ...] = ()
 
 
 def _pack(magic: bytes, doc: dict[str, Any]) -> bytes:
@@ -103,6 +116,7 @@ def encode_story(entry: StoryEntry) -> bytes:
             "first_day": entry.first_day,
             "serial": entry.serial,
             "indexed": list(entry.indexed),
+            "members": [[m.article_id, sorted(m.vector.items()), m.day] for m in entry.members],
         },
     )
 
@@ -119,6 +133,10 @@ def decode_story(data: bytes, *, subject: str) -> StoryEntry:
             first_day=_day(doc["first_day"]),
             serial=int(doc["serial"]),
             indexed=tuple(str(f) for f in doc["indexed"]),
+            members=tuple(
+                StoryMemberVector(str(a), {str(f): float(w) for f, w in v}, _day(d))
+                for a, v, d in doc["members"]
+            ),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"damaged story-engine story: {exc}", subject=subject) from None

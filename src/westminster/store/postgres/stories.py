@@ -17,6 +17,7 @@ from westminster.store.story_rows import (
     StoredMember,
     StoryBatch,
     StoryMember,
+    StorySplit,
     assemble_story,
     member_from_row,
     member_params,
@@ -70,10 +71,18 @@ class PostgresStories(PostgresConnection):
         with self._lock, self._conn.transaction():
             # One story writer at a time: members and merges read what they then change.
             self._conn.execute("LOCK TABLE stories IN SHARE ROW EXCLUSIVE MODE")
+            # A story split off in this batch is not resolved through an earlier merge.
+            reborn = {split.new_id for split in batch.splits}
             for member in batch.members:
-                self._put_member(member, now)
-            for merge in batch.merges:
+                self._put_member(member, now, reborn)
+            for i, merge in enumerate(batch.merges):
+                for split in batch.splits:
+                    if split.after_merges == i:
+                        self._split(split, now)
                 self._merge(merge)
+            for split in batch.splits:
+                if split.after_merges >= len(batch.merges):
+                    self._split(split, now)
             with self._conn.cursor() as cursor:
                 cursor.executemany(
                     "UPDATE story_articles SET independent = false, copy_of = %s"
@@ -83,7 +92,7 @@ class PostgresStories(PostgresConnection):
             if batch.engine is not None:
                 self._put_engine(batch.engine, now)
 
-    def _put_member(self, member: StoryMember, now: datetime) -> None:
+    def _put_member(self, member: StoryMember, now: datetime, reborn: set[str]) -> None:
         if (
             self._conn.execute(
                 "SELECT 1 FROM articles WHERE id = %s", (member.article_id,)
@@ -106,7 +115,8 @@ class PostgresStories(PostgresConnection):
                     params,
                 )
             return
-        params["story_id"] = self._resolve(member.story_id) or member.story_id
+        if member.story_id not in reborn:
+            params["story_id"] = self._resolve(member.story_id) or member.story_id
         self._conn.execute(
             "INSERT INTO stories (id, first_seen, last_updated, last_added, created_at)"
             " VALUES (%(story_id)s, %(seen_at)s, %(seen_at)s, %(added_at)s, %(created_at)s)"
@@ -147,6 +157,52 @@ class PostgresStories(PostgresConnection):
             " last_updated = GREATEST(s.last_updated, m.last_updated),"
             " last_added = GREATEST(s.last_added, m.last_added)"
             " FROM stories m WHERE s.id = %(into)s AND m.id = %(merged)s",
+            params,
+        )
+
+    def _split(self, split: StorySplit, now: datetime) -> None:
+        old = self._resolve(split.story_id) or split.story_id
+        params = {
+            "new": split.new_id,
+            "old": old,
+            "ids": list(split.article_ids),
+            "now": now,
+            "at": utc(split.at),
+        }
+        found = self._conn.execute(
+            "SELECT count(*) AS n FROM story_articles"
+            " WHERE article_id = ANY(%(ids)s) AND story_id != %(new)s",
+            params,
+        ).fetchone()
+        moved = int(found["n"]) if found is not None else 0
+        if not moved:
+            return  # split before (the same batch again), or its articles were never stored
+        params["moved"] = moved
+        # The new id may be a story merged into this one before: it comes back to life. Its
+        # times are set from its members below.
+        self._conn.execute(
+            "INSERT INTO stories (id, first_seen, last_updated, last_added, created_at)"
+            " VALUES (%(new)s, %(now)s, %(now)s, %(now)s, %(now)s)"
+            " ON CONFLICT (id) DO UPDATE SET merged_into = NULL",
+            params,
+        )
+        self._conn.execute(
+            "UPDATE story_articles SET story_id = %(new)s"
+            " WHERE article_id = ANY(%(ids)s) AND story_id != %(new)s",
+            params,
+        )
+        for story_id in (split.new_id, old):
+            self._conn.execute(
+                "UPDATE stories s SET first_seen = m.first_seen, last_updated = m.last_updated,"
+                " last_added = m.last_added FROM (SELECT min(seen_at) AS first_seen,"
+                " max(seen_at) AS last_updated, max(added_at) AS last_added FROM story_articles"
+                " WHERE story_id = %(s)s) m WHERE s.id = %(s)s AND m.first_seen IS NOT NULL",
+                {"s": story_id},
+            )
+        self._conn.execute(
+            "INSERT INTO story_splits (new_id, from_id, at, moved)"
+            " VALUES (%(new)s, %(old)s, %(at)s, %(moved)s) ON CONFLICT (new_id) DO UPDATE"
+            " SET from_id = excluded.from_id, at = excluded.at, moved = excluded.moved",
             params,
         )
 

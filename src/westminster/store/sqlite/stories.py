@@ -19,6 +19,7 @@ from westminster.store.story_rows import (
     StoredMember,
     StoryBatch,
     StoryMember,
+    StorySplit,
     assemble_story,
     member_from_row,
     member_params,
@@ -60,10 +61,18 @@ class SQLiteStories(SQLiteConnections):
         """Record a batch's story members, merges, copies and engine state in one transaction."""
         now = utc_now().isoformat()
         with self._write() as conn:
+            # A story split off in this batch is not resolved through an earlier merge.
+            reborn = {split.new_id for split in batch.splits}
             for member in batch.members:
-                self._put_member(conn, member, now)
-            for merge in batch.merges:
+                self._put_member(conn, member, now, reborn)
+            for i, merge in enumerate(batch.merges):
+                for split in batch.splits:
+                    if split.after_merges == i:
+                        self._split(conn, split, now)
                 self._merge(conn, merge)
+            for split in batch.splits:
+                if split.after_merges >= len(batch.merges):
+                    self._split(conn, split, now)
             conn.executemany(
                 "UPDATE story_articles SET independent = 0, copy_of = ? WHERE article_id = ?",
                 [(original, aid) for aid, original in batch.copies],
@@ -71,7 +80,9 @@ class SQLiteStories(SQLiteConnections):
             if batch.engine is not None:
                 self._put_engine(conn, batch.engine, now)
 
-    def _put_member(self, conn: sqlite3.Connection, member: StoryMember, now: str) -> None:
+    def _put_member(
+        self, conn: sqlite3.Connection, member: StoryMember, now: str, reborn: set[str]
+    ) -> None:
         found = conn.execute("SELECT 1 FROM articles WHERE id = ?", (member.article_id,))
         if found.fetchone() is None:
             raise StoreError("no such article in the store", subject=member.article_id)
@@ -92,7 +103,8 @@ class SQLiteStories(SQLiteConnections):
                     params,
                 )
             return
-        params["story_id"] = _resolve(conn, member.story_id) or member.story_id
+        if member.story_id not in reborn:
+            params["story_id"] = _resolve(conn, member.story_id) or member.story_id
         conn.execute(
             "INSERT INTO stories (id, first_seen, last_updated, last_added, created_at)"
             " VALUES (:story_id, :seen_at, :seen_at, :added_at, :created_at)"
@@ -133,6 +145,46 @@ class SQLiteStories(SQLiteConnections):
             " last_added = max(last_added, (SELECT last_added FROM stories WHERE id = :m))"
             " WHERE id = :into",
             {"m": merged, "into": into},
+        )
+
+    def _split(self, conn: sqlite3.Connection, split: StorySplit, now: str) -> None:
+        old = _resolve(conn, split.story_id) or split.story_id
+        marks = ", ".join("?" * len(split.article_ids))
+        moving = f"article_id IN ({marks}) AND story_id != ?"
+        params = (*split.article_ids, split.new_id)
+        (moved,) = conn.execute(
+            f"SELECT count(*) FROM story_articles WHERE {moving}", params
+        ).fetchone()
+        if not moved:
+            return  # split before (the same batch again), or its articles were never stored
+        # The new id may be a story merged into this one before: it comes back to life. Its
+        # times are set from its members below.
+        conn.execute(
+            "INSERT INTO stories (id, first_seen, last_updated, last_added, created_at)"
+            " VALUES (:new, :now, :now, :now, :now)"
+            " ON CONFLICT (id) DO UPDATE SET merged_into = NULL",
+            {"new": split.new_id, "now": now},
+        )
+        conn.execute(
+            f"UPDATE story_articles SET story_id = ? WHERE {moving}", (split.new_id, *params)
+        )
+        for story_id in (split.new_id, old):
+            conn.execute(
+                "UPDATE stories SET"
+                " first_seen = coalesce((SELECT min(seen_at) FROM story_articles"
+                " WHERE story_id = :s), first_seen),"
+                " last_updated = coalesce((SELECT max(seen_at) FROM story_articles"
+                " WHERE story_id = :s), last_updated),"
+                " last_added = coalesce((SELECT max(added_at) FROM story_articles"
+                " WHERE story_id = :s), last_added)"
+                " WHERE id = :s",
+                {"s": story_id},
+            )
+        conn.execute(
+            "INSERT INTO story_splits (new_id, from_id, at, moved) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (new_id) DO UPDATE SET from_id = excluded.from_id, at = excluded.at,"
+            " moved = excluded.moved",
+            (split.new_id, old, _when(split.at), moved),
         )
 
     def _put_engine(self, conn: sqlite3.Connection, state: EngineState, now: str) -> None:
