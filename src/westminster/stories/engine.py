@@ -336,6 +336,10 @@ class StoryEngine:
         story.last_day = max(days) if days else None
         if story.last_day is not None:
             heapq.heappush(self._expiry, (story.last_day, story.story_id))
+        self._reindex(story)
+
+    def _reindex(self, story: _Story) -> None:
+        """Index the story under its centroid's heaviest features; mark it for the checkpoint."""
         keys = tuple(top(story.centroid, INDEX_FEATURES))
         self.index.remove(story.story_id, set(story.indexed) - set(keys))
         self.index.add(story.story_id, set(keys) - set(story.indexed))
@@ -355,11 +359,7 @@ class StoryEngine:
         if day is not None:
             story.last_day = day if story.last_day is None else max(story.last_day, day)
             heapq.heappush(self._expiry, (story.last_day, story.story_id))
-        keys = tuple(top(story.centroid, INDEX_FEATURES))
-        self.index.remove(story.story_id, set(story.indexed) - set(keys))
-        self.index.add(story.story_id, set(keys) - set(story.indexed))
-        story.indexed = keys
-        self._changed.add(story.story_id)
+        self._reindex(story)
 
     def _expire(self) -> None:
         """Drop stories idle for EXPIRY_DAYS from the index and from memory."""
