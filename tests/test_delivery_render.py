@@ -10,7 +10,7 @@ import pytest
 
 from tests.delivery_support import STORIES, body, daily_briefing, item, settings
 from westminster.delivery.edition_codec import briefing_from_json, briefing_to_json
-from westminster.delivery.matching import check_queries, select_items
+from westminster.delivery.matching import check_queries, select_items, slug
 from westminster.delivery.render import (
     EditionRenderer,
     build_message,
@@ -20,6 +20,7 @@ from westminster.delivery.render import (
 )
 from westminster.delivery.wire import raw_message
 from westminster.models import Preferences, PreferencesError
+from westminster.nlp.entities.names import entity_key
 
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 CONFIG = settings(25)
@@ -54,6 +55,11 @@ def test_selection_by_people_topics_and_queries() -> None:
     assert _headlines(Preferences(queries=("(unclosed",))) == []  # malformed: matches nothing
     with pytest.raises(PreferencesError, match="queries: '\\(unclosed'"):
         check_queries(Preferences(queries=("(unclosed",)))
+
+
+def test_followed_names_are_spelt_as_entity_keys() -> None:
+    for name in ("Keir Starmer", "Siân Berry", "Jürgen Weiß", "Øystein Ås", "Sadiq Khan MP"):
+        assert slug(name) == entity_key("person", name).split(":", 1)[1], name
 
 
 def test_edition_round_trips_through_json() -> None:

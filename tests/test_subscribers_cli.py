@@ -61,6 +61,15 @@ def test_add_list_remove(store: Store, store_url: str) -> None:
     assert [s.email for s in store.subscribers()] == ["ann@example.org"]
 
 
+def test_remove_finds_an_address_in_its_stored_form(store: Store, store_url: str) -> None:
+    with smtp_server() as (_handler, port):
+        code, _, err = _run(["add", "Ann@Bücher.example", "--confirmed"], port, store_url)
+        assert code == 0 and "added: ann@xn--bcher-kva.example" in err
+        code, _, err = _run(["remove", " ANN@bücher.example"], port, store_url)
+        assert code == 0 and "removed: ann@xn--bcher-kva.example" in err
+    assert store.subscribers() == []
+
+
 def test_import_records_bad_rows_and_imports_the_rest(
     store: Store, store_url: str, tmp_path: Path
 ) -> None:

@@ -75,10 +75,11 @@ def key_quotes(
         and q.article_id in refs
         and MIN_QUOTE_WORDS <= len(q.text.split()) <= MAX_QUOTE_WORDS
     ]
+    ranked = sorted(candidates, key=rank)  # once: rank looks up each speaker's offices
     chosen: list[StoryQuote] = []
     seen_text: set[str] = set()
     for one_per_speaker in (True, False):
-        for _, quote in sorted(candidates, key=rank):
+        for _, quote in ranked:
             if len(chosen) == limit:
                 break
             fingerprint = quote.fingerprint or " ".join(quote.text.lower().split())

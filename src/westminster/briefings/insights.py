@@ -106,18 +106,24 @@ def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _near_subject(analysis: Analysis, subject: Subject, figure: Figure) -> bool:
-    """Whether a figure shares a paragraph with a mention of the subject (topics: always)."""
+def _subject_paragraphs(analysis: Analysis, subject: Subject) -> list[tuple[int, int]] | None:
+    """Bounds of the paragraphs that mention the subject (None for a topic: every one)."""
     if subject.is_topic:
-        return True
+        return None
     spans = [(m.start, m.end) for e in matching_entities(analysis, subject.key) for m in e.mentions]
     spans += [
         (m.start, m.end) for e in matching_entities(analysis, subject.name) for m in e.mentions
     ]
-    for start, end in _paragraph_bounds(analysis.article.text):
-        if start <= figure.start <= end and any(start <= s <= end for s, _ in spans):
-            return True
-    return False
+    return [
+        (start, end)
+        for start, end in _paragraph_bounds(analysis.article.text)
+        if any(start <= s <= end for s, _ in spans)
+    ]
+
+
+def _near_subject(paragraphs: list[tuple[int, int]] | None, figure: Figure) -> bool:
+    """Whether a figure shares a paragraph with a mention of the subject (topics: always)."""
+    return paragraphs is None or any(start <= figure.start <= end for start, end in paragraphs)
 
 
 def subject_figures(
@@ -133,10 +139,10 @@ def subject_figures(
     for item in ordered:
         if item.analysis is None or not item.independent:
             continue
+        # Found once per article, not per figure: the entity scan and paragraph split dominate.
+        paragraphs = _subject_paragraphs(item.analysis, subject)
         for figure in item.analysis.figures:
-            if figure.kind not in _FIGURE_KINDS or not _near_subject(
-                item.analysis, subject, figure
-            ):
+            if figure.kind not in _FIGURE_KINDS or not _near_subject(paragraphs, figure):
                 continue
             if not any(c.isdigit() for c in figure.text):
                 continue  # "two leaders": as in the daily briefing, news figures are in digits

@@ -132,12 +132,19 @@ def entity_matches(entity: Entity, wanted: str) -> bool:
         return False
     if entity.key and _folded(entity.key) == target:
         return True
-    names = (entity.name, *entity.aliases)
-    if any(_folded(n) == target for n in names):
+    return any(name_matches(n, wanted) for n in (entity.name, *entity.aliases))
+
+
+def name_matches(name: str, wanted: str) -> bool:
+    """Whether a name is the one asked for (case, titles and accents aside)."""
+    target = _folded(wanted)
+    if not target:
+        return False
+    if _folded(name) == target:
         return True
     # "Sir Keir Starmer" asked, "Keir Starmer" stored: compare without titles and honorifics.
     bare = person_key(wanted)
-    return bool(bare) and any(person_key(n) == bare for n in names)
+    return bool(bare) and person_key(name) == bare
 
 
 def matching_entities(analysis: Analysis, wanted: str) -> list[Entity]:

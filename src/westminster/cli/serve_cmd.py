@@ -13,7 +13,7 @@ from rich.console import Console
 
 from westminster.cli.ingest_cmd import Db, load_config, open_configured_store
 from westminster.web import create_app
-from westminster.web.auth import hash_password
+from westminster.web.auth import check_hash_format, hash_password
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -90,6 +90,13 @@ def serve(
         stderr.print(
             "note: the admin area is off (set WESTMINSTER_ADMIN_PASSWORD_HASH; "
             "westminster serve --hash-password prints one)",
+            markup=False,
+        )
+    elif (problem := check_hash_format(config.admin_password_hash)) is not None:
+        # A malformed hash switches the admin area off just as a missing one does: say so.
+        stderr.print(
+            f"note: the admin area is off: WESTMINSTER_ADMIN_PASSWORD_HASH is malformed "
+            f"({problem})",
             markup=False,
         )
     stderr.print(f"serving {config.db} on http://{host}:{port}/ (Ctrl-C stops)", markup=False)

@@ -15,7 +15,9 @@ from rich.table import Table
 from westminster.cli.ingest_cmd import SETUP_ERROR_EXIT, Db, load_config, open_configured_store
 from westminster.cli.output import stderr, write_json
 from westminster.config import Config, ConfigError
+from westminster.delivery.addresses import normalise_email
 from westminster.delivery.admin import CSV_HELP, Admission, ImportReport, admit, import_rows
+from westminster.delivery.errors import AddressError
 from westminster.delivery.mailer import SMTPMailer
 from westminster.delivery.settings import DeliverySettings
 from westminster.errors import WestminsterError
@@ -202,6 +204,14 @@ def list_(
     stdout.print(table)
 
 
+def _lookup_key(email: str) -> str:
+    """The stored form of an address (as sign-up stores it), or the text as given lower-cased."""
+    try:
+        return normalise_email(email)
+    except AddressError:
+        return email.strip().lower()
+
+
 def remove(
     emails: Annotated[list[str], typer.Argument(help="Addresses to remove.")],
     db: Db = None,
@@ -213,7 +223,7 @@ def remove(
     missing = 0
     try:
         for email in emails:
-            found = store.get_subscriber(email.strip().lower())
+            found = store.get_subscriber(_lookup_key(email))
             if found is None or not store.delete_subscriber(found.id):
                 stderr.print(f"error: {email}: no such subscriber", markup=False)
                 missing += 1

@@ -37,8 +37,13 @@ def _fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A name as entity keys spell it: "Keir Starmer" -> "keir-starmer"."""
-    return _SLUG.sub("-", _fold(text)).strip("-")
+    """A name as entity keys spell it: "Keir Starmer" -> "keir-starmer".
+
+    The rule of westminster.nlp.entities.names.slugify (ASCII after NFKD, then lower case):
+    casefolding first would spell "Weiß" "weiss" where the key says "wei".
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SLUG.sub("-", folded.lower()).strip("-")
 
 
 def person_slugs(people: Iterable[str]) -> set[str]:

@@ -229,13 +229,6 @@ def preferences_token(
     return token_for(settings, "preferences", subscriber, _now(now))
 
 
-def unsubscribe_token(
-    subscriber: Subscriber, *, settings: DeliverySettings, now: datetime | None = None
-) -> str:
-    """A signed token for the subscriber's unsubscribe link (never expires)."""
-    return token_for(settings, "unsubscribe", subscriber, _now(now))
-
-
 def update_preferences(
     store: Store,
     token: str,

@@ -36,6 +36,7 @@ from westminster.briefings.subjects import (
     development_day,
     kind_of_key,
     matching_entities,
+    name_matches,
     ref_of_article,
     ref_of_development,
 )
@@ -51,6 +52,7 @@ from westminster.models import (
     Story,
 )
 from westminster.nlp.abstractive import LLMEndpoint, SummaryBackendError, abstractive_summary
+from westminster.nlp.entities.names import slugify
 from westminster.nlp.multidoc import (
     StoryDocument,
     candidate_sentences,
@@ -278,7 +280,8 @@ def _ranked_items(store: Store, period: Period, options: BriefOptions) -> list[B
 
 
 def _slug(text: str) -> str:
-    return "-".join(person_key(text).replace("'", "").split())
+    # As entity keys are made (nlp.entities.names.entity_key), titles dropped first.
+    return slugify(person_key(text))
 
 
 def _topic_names() -> dict[str, str]:
@@ -290,7 +293,7 @@ def _topic_names() -> dict[str, str]:
 
 def _entity_in_story(store: Store, story: Story, wanted: str) -> Subject | None:
     for person in story.people:
-        if person.key.casefold() == wanted.casefold() or entity_matches_name(person.name, wanted):
+        if person.key.casefold() == wanted.casefold() or name_matches(person.name, wanted):
             return Subject(kind_of_key(person.key), person.key, person.name)
     articles = ArticleReader(store)
     for development in story.articles:
@@ -303,26 +306,23 @@ def _entity_in_story(store: Store, story: Story, wanted: str) -> Subject | None:
     return None
 
 
-def entity_matches_name(name: str, wanted: str) -> bool:
-    """Whether a stored name is the one asked for (case, titles and accents aside)."""
-    return name.casefold() == wanted.casefold() or person_key(name) == person_key(wanted)
-
-
 def resolve_subject(store: Store, value: str, hint: SubjectHint = "auto") -> Subject:
     """The subject a name, entity key or topic names; BriefingError naming it when unknown."""
     text = " ".join(value.split())
     if not text:
         raise BriefingError("no subject given", subject="subject", fix="name a person or topic")
     if hint in ("auto", "topic"):
-        topic = _topic_names().get(text.casefold())
+        topics = _topic_names()
+        topic = topics.get(text.casefold())
         if topic is not None:
             return Subject("topic", topic, topic)
         if hint == "topic":
-            known = ", ".join(sorted(_topic_names().values()))
+            known = ", ".join(sorted(topics.values()))
             raise BriefingError("no such topic", subject=text, fix=f"known topics: {known}")
     candidates = [text]
-    if ":" not in text and _slug(text):
-        candidates += [f"person:{_slug(text)}", f"organisation:{_slug(text)}"]
+    slug = _slug(text) if ":" not in text else ""
+    if slug:
+        candidates += [f"person:{slug}", f"organisation:{slug}"]
     for candidate in candidates:
         found = store.stories(person=candidate, limit=1)
         if found:

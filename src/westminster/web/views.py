@@ -4,26 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
+from westminster.delivery.render import http_url
 from westminster.models import Analysis, Figure, Quote
 from westminster.web.links import article_url, entity_url
-
-SAFE_SCHEMES = ("http", "https")
 
 
 def safe_href(url: str | None) -> str | None:
     """A scraped URL fit for an href: http(s) only (javascript:, data: and the rest dropped)."""
-    if not url:
-        return None
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.netloc:
-        return None
-    return text
+    return http_url(url) or None
 
 
 @dataclass(frozen=True)

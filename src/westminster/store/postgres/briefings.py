@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from westminster.store.postgres.connection import PostgresConnection
-
-
-def _utc(value: datetime) -> datetime:
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC)
+from westminster.store.story_rows import utc as _utc
 
 
 class PostgresBriefings(PostgresConnection):

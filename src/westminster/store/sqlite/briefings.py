@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from westminster.store.sqlite.connection import SQLiteConnections
+from westminster.store.story_rows import utc
 
 # Fixed-width UTC text (microseconds always present): text order is time order.
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f+00:00"
 
 
 def _text(value: datetime) -> str:
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime(_TIME_FORMAT)
+    return utc(value).strftime(_TIME_FORMAT)
 
 
 class SQLiteBriefings(SQLiteConnections):
