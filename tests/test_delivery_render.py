@@ -20,7 +20,7 @@ from westminster.delivery.render import (
 )
 from westminster.delivery.wire import raw_message
 from westminster.models import Preferences, PreferencesError
-from westminster.nlp.entities.names import entity_key
+from westminster.models.keys import entity_key
 
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 CONFIG = settings(25)

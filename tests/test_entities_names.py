@@ -6,13 +6,12 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from westminster.models.keys import entity_key, slugify
 from westminster.nlp.entities.names import (
-    entity_key,
     has_honorific,
     is_title_word,
     name_parts,
     normalise_name,
-    slugify,
     strip_possessive,
     strip_title_tokens,
     title_start,

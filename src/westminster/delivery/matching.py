@@ -8,7 +8,6 @@ words) are computed once per edition and each query parsed once, not per subscri
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -23,8 +22,7 @@ from westminster.briefings.alerts import (
 )
 from westminster.briefings.subjects import BriefingError
 from westminster.models import Analysis, BriefingItem, Preferences, PreferencesError
-
-_SLUG = re.compile(r"[^a-z0-9]+")
+from westminster.models.keys import slugify
 
 # Distinct queries kept parsed (a subscriber list repeats the popular ones).
 PARSED_QUERIES = 4096
@@ -37,13 +35,8 @@ def _fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A name as entity keys spell it: "Keir Starmer" -> "keir-starmer".
-
-    The rule of westminster.nlp.entities.names.slugify (ASCII after NFKD, then lower case):
-    casefolding first would spell "Weiß" "weiss" where the key says "wei".
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _SLUG.sub("-", folded.lower()).strip("-")
+    """A name as entity keys spell it: "Keir Starmer" -> "keir-starmer"."""
+    return slugify(text)
 
 
 def person_slugs(people: Iterable[str]) -> set[str]:

@@ -17,6 +17,11 @@ class StoryQuote:
     fingerprint: str  # Quote.fingerprint: the same words in another outlet match
     article_id: str
 
+    @property
+    def key(self) -> str:
+        """How quotes are told apart across a story: the fingerprint (else the words)."""
+        return self.fingerprint or self.text.casefold()
+
 
 @dataclass(frozen=True)
 class StoryFigure:
@@ -27,6 +32,13 @@ class StoryFigure:
     value: float | str | None
     unit: str | None
     article_id: str
+
+    @property
+    def key(self) -> str:
+        """How figures are told apart: kind, normalised value and unit, not the wording."""
+        value = self.value
+        shown = repr(float(value)) if isinstance(value, int | float) else str(value or self.text)
+        return f"{self.kind}|{shown}|{self.unit or ''}"
 
 
 @dataclass(frozen=True)

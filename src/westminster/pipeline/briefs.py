@@ -51,8 +51,8 @@ from westminster.models import (
     SourceRef,
     Story,
 )
+from westminster.models.keys import slugify
 from westminster.nlp.abstractive import LLMEndpoint, SummaryBackendError, abstractive_summary
-from westminster.nlp.entities.names import slugify
 from westminster.nlp.multidoc import (
     StoryDocument,
     candidate_sentences,
@@ -280,7 +280,7 @@ def _ranked_items(store: Store, period: Period, options: BriefOptions) -> list[B
 
 
 def _slug(text: str) -> str:
-    # As entity keys are made (nlp.entities.names.entity_key), titles dropped first.
+    # As entity keys are made (models.keys.entity_key), titles dropped first.
     return slugify(person_key(text))
 
 

@@ -189,17 +189,6 @@ def member_from_row(row: Any, added_at: datetime, seen_at: datetime) -> StoryMem
 # -- assembling a Story ------------------------------------------------------------------------
 
 
-def _figure_key(figure: StoryFigure) -> str:
-    # The same key as stories.developments.figure_key (the store cannot import stories).
-    value = figure.value
-    shown = repr(float(value)) if isinstance(value, int | float) else str(value or figure.text)
-    return f"{figure.kind}|{shown}|{figure.unit or ''}"
-
-
-def _quote_key(quote: StoryQuote) -> str:
-    return quote.fingerprint or quote.text.casefold()
-
-
 def representative_headline(titles: Sequence[str]) -> str:
     """The headline sharing the most words with the others (the earliest on ties).
 
@@ -244,10 +233,10 @@ def assemble_story(
         m = stored.member
         new_people = [p for p in m.new_people if p.key not in seen_people]
         seen_people.update(p.key for p in new_people)
-        new_figures = [f for f in m.new_figures if _figure_key(f) not in seen_figures]
-        seen_figures.update(_figure_key(f) for f in new_figures)
-        new_quotes = [q for q in m.new_quotes if _quote_key(q) not in seen_quotes]
-        seen_quotes.update(_quote_key(q) for q in new_quotes)
+        new_figures = [f for f in m.new_figures if f.key not in seen_figures]
+        seen_figures.update(f.key for f in new_figures)
+        new_quotes = [q for q in m.new_quotes if q.key not in seen_quotes]
+        seen_quotes.update(q.key for q in new_quotes)
         figures.extend(new_figures)
         quotes.extend(new_quotes)
         if m.independent and stored.outlet:

@@ -8,9 +8,9 @@ fingerprint for quotes (the same words in another outlet are the same quote).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from westminster.models import Analysis
 from westminster.models.story import StoryFigure, StoryPerson, StoryQuote
@@ -23,8 +23,6 @@ SKIPPED_FIGURE_KINDS = frozenset({"date", "ordinal"})
 # reporting ("10 million pensioners", "348 votes") are far above it.
 MIN_NEWS_COUNT = 10
 
-T = TypeVar("T")
-
 
 @dataclass(frozen=True)
 class Contribution:
@@ -33,23 +31,6 @@ class Contribution:
     people: tuple[StoryPerson, ...] = ()
     figures: tuple[StoryFigure, ...] = ()
     quotes: tuple[StoryQuote, ...] = ()
-
-
-def person_key(person: StoryPerson) -> str:
-    """How people are told apart across articles."""
-    return person.key
-
-
-def figure_key(figure: StoryFigure) -> str:
-    """How figures are told apart: kind, normalised value and unit, not the wording."""
-    value = figure.value
-    shown = repr(float(value)) if isinstance(value, int | float) else str(value or figure.text)
-    return f"{figure.kind}|{shown}|{figure.unit or ''}"
-
-
-def quote_key(quote: StoryQuote) -> str:
-    """How quotes are told apart: the fingerprint of their words (else the words)."""
-    return quote.fingerprint or quote.text.casefold()
 
 
 def _entity_key(key: str, name: str) -> str:
@@ -76,7 +57,7 @@ def contribution(article_id: str, analysis: Analysis | None) -> Contribution:
         if figure.kind in SKIPPED_FIGURE_KINDS or _small_count(figure.kind, figure.value):
             continue
         carried = StoryFigure(figure.text, figure.kind, figure.value, figure.unit, article_id)
-        figures.setdefault(figure_key(carried), carried)
+        figures.setdefault(carried.key, carried)
     by_id = {e.id: e for e in analysis.entities}
     quotes: dict[str, StoryQuote] = {}
     for quote in analysis.quotes:
@@ -86,7 +67,7 @@ def contribution(article_id: str, analysis: Analysis | None) -> Contribution:
             name = speaker.name if speaker is not None else quote.speaker.name
             key = _entity_key(speaker.key, speaker.name) if speaker is not None else ""
         said = StoryQuote(quote.text, quote.kind, name, key, quote.fingerprint, article_id)
-        quotes.setdefault(quote_key(said), said)
+        quotes.setdefault(said.key, said)
     return Contribution(tuple(people.values()), tuple(figures.values()), tuple(quotes.values()))
 
 
@@ -98,18 +79,25 @@ class _Seen:
 
     def take(self, found: Contribution) -> Contribution:
         """The part of `found` not seen yet, which is seen from now on."""
-        people = _new(found.people, person_key, self.people)
-        figures = _new(found.figures, figure_key, self.figures)
-        quotes = _new(found.quotes, quote_key, self.quotes)
+        people = _new(found.people, self.people)
+        figures = _new(found.figures, self.figures)
+        quotes = _new(found.quotes, self.quotes)
         return Contribution(people, figures, quotes)
 
 
-def _new(items: tuple[T, ...], key: Callable[[T], str], seen: set[str]) -> tuple[T, ...]:
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+K = TypeVar("K", bound=_Keyed)
+
+
+def _new(items: tuple[K, ...], seen: set[str]) -> tuple[K, ...]:
     out = []
     for item in items:
-        k = key(item)
-        if k not in seen:
-            seen.add(k)
+        if item.key not in seen:
+            seen.add(item.key)
             out.append(item)
     return tuple(out)
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from urllib.parse import quote
 
 # Entity kinds with a page of their own, and the path segment of each (entity keys are
 # "kind:slug", e.g. "person:keir-starmer" -> /people/keir-starmer).
 ENTITY_PATHS = {"person": "people", "organisation": "organisations"}
 KIND_BY_PATH = {segment: kind for kind, segment in ENTITY_PATHS.items()}
-
-
-def slugify(text: str) -> str:
-    """ASCII slug, the rule of analysis' entity keys: "Keir Starmer" -> "keir-starmer"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def story_url(story_id: str) -> str:
@@ -42,8 +34,3 @@ def entity_url(key: str | None) -> str | None:
     if segment is None or not slug:
         return None
     return f"/{segment}/{quote(slug, safe='')}"
-
-
-def entity_key(kind: str, slug_or_name: str) -> str:
-    """The entity key for a page's kind and slug (a name is slugified first)."""
-    return f"{kind}:{slugify(slug_or_name)}"

@@ -119,17 +119,9 @@ def citations(
 
 def quote_hit_view(hit: QuoteHit) -> QuoteView:
     """A stored quote (from the store's quote search) as shown."""
-    return QuoteView(
-        text=hit.text,
-        kind=hit.kind,
-        speaker=hit.speaker_name,
-        speaker_key=hit.speaker_key,
-        speaker_url=entity_url(hit.speaker_key),
-        article_id=hit.article_id,
-        article_url=article_url(hit.article_id),
-        title=hit.title,
-        outlet=hit.outlet,
-        published=hit.published,
+    source = SourceRef(hit.article_id, hit.title, hit.outlet, None, hit.published)
+    return briefing_quote(
+        BriefingQuote(hit.text, hit.kind, hit.speaker_name, hit.speaker_key, source)
     )
 
 

@@ -17,10 +17,10 @@ from spacy.tokens import Doc
 
 from westminster.knowledge.gazetteer import GazetteerEntry
 from westminster.models.analysis import Evidence, Mention, Unresolved
+from westminster.models.keys import entity_key
 from westminster.nlp.entities.corrections import Candidate
 from westminster.nlp.entities.names import (
     bare,
-    entity_key,
     name_parts,
     normalise_name,
     title_start,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from spacy.tokens import Doc
 
@@ -87,17 +86,6 @@ def name_parts(name: str) -> tuple[str, str]:
     if not words:
         return "", ""
     return words[0], words[-1]
-
-
-def slugify(text: str) -> str:
-    """ASCII slug for keys: "Volodymyr Zelensky" -> "volodymyr-zelensky"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-
-
-def entity_key(kind: str, name: str) -> str:
-    """Cross-article key: "person:keir-starmer"."""
-    return f"{kind}:{slugify(name)}"
 
 
 def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int, int, int] | None:

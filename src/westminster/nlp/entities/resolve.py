@@ -10,9 +10,9 @@ from westminster.errors import InputError
 from westminster.knowledge.gazetteer import Gazetteer
 from westminster.knowledge.offices import OfficeTable
 from westminster.models.analysis import Entity, Evidence, Mention, Unresolved
+from westminster.models.keys import entity_key
 from westminster.nlp.entities.clustering import Cluster, cluster_candidates, combine_evidence
 from westminster.nlp.entities.corrections import correct_entities
-from westminster.nlp.entities.names import entity_key
 from westminster.nlp.entities.people import PeopleIndex, people_index
 from westminster.nlp.entities.roles import DEFAULT_OUTLET_COUNTRY, resolve_roles
 

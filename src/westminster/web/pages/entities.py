@@ -11,11 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from westminster.models import Briefing
+from westminster.models.keys import slugify
 from westminster.store import StoreError
 from westminster.web.context import WebContext, get_context
 from westminster.web.errors import NotFound
 from westminster.web.insights import StoryRef, insights_for, stories_about
-from westminster.web.links import ENTITY_PATHS, KIND_BY_PATH, article_url, slugify
+from westminster.web.links import ENTITY_PATHS, KIND_BY_PATH, article_url
 from westminster.web.render import query_url
 from westminster.web.routing import add_page
 from westminster.web.storyviews import CoverageDay, quote_hit_view, trimmed_coverage

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Query
 from starlette.requests import Request
 from starlette.responses import Response
 
+from westminster.models.keys import entity_key
 from westminster.store import QuoteHit, StoreError
 from westminster.web.context import WebContext, get_context
 from westminster.web.errors import WebError
-from westminster.web.links import entity_key, entity_url
+from westminster.web.links import entity_url
 from westminster.web.pages.params import text_param
 from westminster.web.routing import add_page
 from westminster.web.storyviews import quote_hit_view
