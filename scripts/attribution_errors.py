@@ -16,9 +16,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-from spacy.tokens import DocBin
+from parse_cache import cached_parses
 
 from westminster.evaluation.attribution import (
     Attribution,
@@ -27,21 +26,10 @@ from westminster.evaluation.attribution import (
     load_polnear,
     score,
 )
-from westminster.nlp.model import load_model
+from westminster.nlp.quotes import tagged
 from westminster.nlp.quotes.extract import extract_with
 
 HELDOUT_EVERY = 10  # the training script's configs/attribution.cfg heldout_every
-
-
-def _parsed(docs: list[GoldDoc], cache: Path) -> list[Any]:
-    nlp = load_model()
-    if cache.exists():
-        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if [d.text for d in parsed] == [d.text for d in docs]:
-            return parsed
-    parsed = list(nlp.pipe((d.text for d in docs), batch_size=16))
-    DocBin(store_user_data=False, docs=parsed).to_disk(cache)
-    return parsed
 
 
 def _shared(x: tuple[tuple[int, int], ...], y: tuple[tuple[int, int], ...]) -> int:
@@ -85,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", choices=("none", "fp", "fn", "speaker"), default="none")
     parser.add_argument("--all", action="store_true", help="every train doc, not the held-out")
     parser.add_argument("--rules", action="store_true", help="rules alone (no tagger)")
+    parser.add_argument("--model", type=Path, help="tagger weights to use (default: shipped)")
     parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "westminster-attribution"
     )
@@ -93,11 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         print("refusing to read dev: tune on train only", file=sys.stderr)
         return 2
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.model is not None:
+        tagged.MODEL_DIR = args.model
+        tagged.load_tagger.cache_clear()
     docs = load_polnear(args.train)
     if not args.all:
         docs = [d for n, d in enumerate(docs) if n % HELDOUT_EVERY == 0]
     name = "all" if args.all else "heldout"
-    parsed = _parsed(docs, args.work / f"errors-{name}.spacy")
+    parsed = cached_parses([d.text for d in docs], args.work / f"errors-{name}.spacy")
     t0 = time.perf_counter()
     preds = [from_quotes(extract_with(p, (), not args.rules)) for p in parsed]
     seconds = time.perf_counter() - t0

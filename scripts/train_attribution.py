@@ -24,30 +24,16 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from parse_cache import cached_parses
 from spacy.about import __version__ as spacy_version
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans, load_config, load_model_from_config
 from thinc.api import fix_random_seed
 
 from westminster.evaluation.attribution import GoldDoc, Scores, from_quotes, load_polnear, score
-from westminster.nlp.model import load_model
 from westminster.nlp.quotes import tagged
 from westminster.nlp.quotes.tagged import CONTENT, CUE, SOURCE, feature_doc
-
-
-def _parsed(docs: list[GoldDoc], cache: Path) -> list[Any]:
-    """en_core_web_sm parses of the documents, cached as a .spacy file between runs."""
-    nlp = load_model()
-    if cache.exists():
-        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if [d.text for d in parsed] == [d.text for d in docs]:
-            return parsed
-    t0 = time.perf_counter()
-    parsed = list(nlp.pipe((d.text for d in docs), batch_size=16))
-    print(f"parsed {len(docs)} docs in {time.perf_counter() - t0:.0f} s", flush=True)
-    DocBin(store_user_data=False, docs=parsed).to_disk(cache)
-    return parsed
 
 
 def _per_sentence(parsed: Any, first: int, last: int, label: str) -> list[Any]:
@@ -138,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     fix_random_seed(config["system"]["seed"])
     args.work.mkdir(parents=True, exist_ok=True)
     docs = load_polnear(args.train)
-    parsed = _parsed(docs, args.work / "train-parsed.spacy")
+    parsed = cached_parses([d.text for d in docs], args.work / "train-parsed.spacy")
 
     every = settings["heldout_every"]
     held_docs = [d for n, d in enumerate(docs) if n % every == 0]

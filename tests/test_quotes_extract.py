@@ -237,3 +237,18 @@ def test_quote_thousands_of_characters_long_keeps_its_speaker(
     (quote,) = extract_quotes(nlp(text), ())
     assert len(quote.text) > 5000 and quote.kind == "direct"
     assert quote.speaker is not None and quote.speaker.text == "the minister"
+
+
+@pytest.mark.skipif(not tagger_available(), reason="attribution tagger weights are not installed")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As stated by Downing Street, the meeting will center on strategy and explore ways to "
+        "make headway towards a lasting solution for both issues.",
+        "According to Downing Street, the talks will explore ways to make headway on trade.",
+    ],
+)
+def test_a_borrowed_main_clause_is_the_whole_content(nlp: Any, text: str) -> None:
+    (quote,) = extract_with(nlp(text), (), True)
+    assert quote.text.startswith("the ") and quote.text.rstrip(".").endswith(text[-20:-1])
+    assert quote.speaker is not None and quote.speaker.name == "Downing Street"

@@ -41,3 +41,25 @@ def test_as_stated_by_takes_the_main_clause(nlp: Any) -> None:
 
 def test_first_person_reporting_outside_quotes_is_ignored(nlp: Any) -> None:
     assert _run(nlp, "We believe that the plan will work.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "CLEVELAND — Former Attorney General Michael Mukasey told reporters that the "
+            "server should disqualify her.",
+            "Mukasey",
+        ),
+        ("WASHINGTON -- Clinton has said that she will run again.", "Clinton"),
+        ("LONDON (Reuters) - Keir Starmer said on Friday that the UK would act.", "Starmer"),
+    ],
+)
+def test_a_dateline_is_never_the_speaker(nlp: Any, text: str, speaker: str) -> None:
+    (found,) = _run(nlp, text)
+    assert found[2] == speaker
+
+
+def test_a_capitalised_subject_without_a_dash_still_speaks(nlp: Any) -> None:
+    (found,) = _run(nlp, "NATO said the alliance would act within days.")
+    assert found[2] == "NATO"

@@ -5,11 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pytest
+from spacy.tokens import Doc
 
 from westminster.errors import ModelError
 from westminster.nlp.model import load_model
 from westminster.nlp.quotes import tagged
+from westminster.nlp.quotes.tagger_model import (
+    PARSE_TENSOR_WIDTH,
+    attribution_embed,
+    attribution_hints,
+)
 
 needs_weights = pytest.mark.skipif(
     not tagged.tagger_available(), reason="attribution tagger weights are not installed"
@@ -61,3 +68,39 @@ def test_missing_weights_are_a_model_error(tmp_path: Path, monkeypatch: pytest.M
             tagged.load_tagger()
     finally:
         tagged.load_tagger.cache_clear()
+
+
+def test_feature_doc_carries_hints_as_tags_and_the_parse_tensor(parsed: Any) -> None:
+    doc = tagged.feature_doc(parsed, parsed.vocab)
+    assert [t.tag_ for t in doc] == attribution_hints(parsed)
+    assert doc.tensor.shape == (len(parsed), PARSE_TENSOR_WIDTH)
+    assert (doc.tensor == parsed.tensor).all()
+
+
+def test_hints_mark_quoted_words_marks_and_cue_words() -> None:
+    doc = load_model()('Mr Lammy said: "The UK will give more." He added that it was right.')
+    hints = [(t.text, h) for t, h in zip(doc, attribution_hints(doc), strict=True)]
+    assert ("said", "oV-") in hints  # a cue verb, outside quotes
+    assert ("Lammy", "o-V") in hints  # the cue verb's subject hangs from it
+    assert hints[4] == ('"', "M-V")  # the opening mark
+    assert ("UK", "Q--") in hints  # inside the quote
+    assert ("added", "oV-") in hints
+    assert all(h[0] == "o" for _, h in hints[hints.index(("added", "oV-")) :])
+
+
+def test_hints_of_a_doc_without_quotes_or_cues_are_all_plain() -> None:
+    doc = load_model()("The weather was cold in Leeds on Tuesday.")
+    assert set(attribution_hints(doc)) == {"o--"}
+
+
+def test_embed_without_a_parse_tensor_gives_zeros_not_an_error() -> None:
+    vocab = load_model().vocab
+    model = attribution_embed(8, ["NORM", "TAG"], [16, 16], True)
+    doc = Doc(vocab, words=["Ministers", "said", "no"], tags=["o--", "oV-", "o--"])
+    model.initialize(X=[doc])
+    (out,) = model.predict([doc])
+    assert out.shape == (3, 8)
+    with_tensor = Doc(vocab, words=["Ministers", "said", "no"], tags=["o--", "oV-", "o--"])
+    with_tensor.tensor = numpy.ones((3, PARSE_TENSOR_WIDTH), dtype="float32")
+    (out2,) = model.predict([with_tensor])
+    assert out2.shape == (3, 8) and not numpy.allclose(out, out2)  # the tensor is read

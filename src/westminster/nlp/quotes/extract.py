@@ -39,6 +39,12 @@ TAGGED_ALONE_NEEDS_CUE_AND_SOURCE = True
 # train; a broader version (any nested cue) lowered overlap F1 0.669 -> 0.662 there
 # (docs/attribution-notes.md, "False quotes on the bundled example articles").
 NESTED_TAKES_RULE_EDGES = True
+# A tagged content inside the main clause a rule borrowed ("As stated by X, ...", "according to
+# X, ...") takes the rule's edges: the whole clause. Held-out train, exact / overlap F1 /
+# speaker: 0.5308 / 0.6920 / 0.8985 without, 0.5325 / 0.6943 / 0.8988 with; only when the tagged
+# content has a cue of its own: 0.5319 / 0.6932 / 0.8987; for any rule content, borrowed or
+# not: 0.5317 / 0.6882 / 0.9029.
+BORROWED_CLAUSE_TAKES_RULE_EDGES = True
 # Entity kinds that can speak in a headline ("Starmer:", "says Downing Street"); places and
 # events cannot ("Brexit:", "Ukraine war:").
 SPEAKER_KINDS = frozenset({"person", "organisation", "group"})
@@ -171,7 +177,8 @@ def _merge_tagged(doc: Any, rules: list[Found], tagged: list[Found]) -> list[Fou
             continue
         source = r.source if r.source is not None else t.source
         direct_edges = r.kind == "direct" and RULE_EDGES_FOR_DIRECT
-        edges = r if direct_edges or (NESTED_TAKES_RULE_EDGES and _nested(doc, r, t)) else t
+        nested = NESTED_TAKES_RULE_EDGES and (_nested(doc, r, t) or _in_borrowed_clause(doc, r, t))
+        edges = r if direct_edges or nested else t
         merged.append(
             Found(
                 edges.start,
@@ -192,6 +199,27 @@ def _merge_tagged(doc: Any, rules: list[Found], tagged: list[Found]) -> list[Fou
         if not any(g is not f and _inside((f.start, f.end), g.start, g.end) for g in unique)
     ]
     return sorted(outer, key=lambda f: f.start)
+
+
+def _in_borrowed_clause(doc: Any, rule: Found, tagged: Found) -> bool:
+    """True when a tagged content lies inside the main clause a rule borrowed: "As stated by
+    Downing Street, the meeting will ... explore | ways to ...". That clause is the content, as
+    PolNeAR keeps the outermost."""
+    if not BORROWED_CLAUSE_TAKES_RULE_EDGES or rule.cue is None:
+        return False
+    if (tagged.start, tagged.end) == (rule.start, rule.end):
+        return False
+    return _inside((tagged.start, tagged.end), rule.start, rule.end) and _borrowed(doc, rule)
+
+
+def _borrowed(doc: Any, rule: Found) -> bool:
+    """True when a rule's content is the clause its cue hangs from ("according to X, ...")."""
+    content = doc.char_span(rule.start, rule.end, alignment_mode="expand")
+    cue = doc.char_span(*rule.cue, alignment_mode="expand") if rule.cue else None
+    if content is None or cue is None or not len(content) or not len(cue):
+        return False
+    root = content.root
+    return bool(root.is_ancestor(cue.root))
 
 
 def _nested(doc: Any, rule: Found, tagged: Found) -> bool:

@@ -37,11 +37,22 @@ _AS_VERBS = frozenset(
 )
 
 
+# What follows a dateline's place: spaced dashes of every kind ("--" in older wire copy).
+_DATELINE_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
 def subject_of(verb: Any) -> int | None:
     """Token index of the source of a cue verb: its subject, its passive agent, or its head's."""
     current = verb
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         for child in current.children:
+            if child.dep_ == "nsubj" and is_dateline(child):
+                # "CLEVELAND — Former Attorney General Michael Mukasey told ...": the parse
+                # makes the place the subject and the speaker its apposition
+                named = [c for c in child.children if c.dep_ == "appos"]
+                if named:
+                    return int(named[0].i)
+                continue
             if child.dep_ == "nsubj":
                 # a relative "who"/"which" is the source mention itself, as PolNeAR marks it;
                 # make_speaker names it after the noun it refers to (held-out train speaker
@@ -55,6 +66,19 @@ def subject_of(verb: Any) -> int | None:
             return None
         current = current.head
     return None
+
+
+def is_dateline(token: Any) -> bool:
+    """True for a wire dateline's place opening a sentence: "WASHINGTON —", "LONDON (AP) -"."""
+    if not (token.is_sent_start and token.is_upper and token.is_alpha and len(token) > 1):
+        return False
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if following is not None and following.text == "(":  # "LONDON (Reuters) -"
+        closing = next((t for t in token.doc[token.i + 1 : token.i + 6] if t.text == ")"), None)
+        following = (
+            closing.nbor(1) if closing is not None and closing.i + 1 < len(token.doc) else None
+        )
+    return following is not None and following.text in _DATELINE_DASHES
 
 
 def _span(tokens: Iterable[Any]) -> tuple[int, int] | None:

@@ -13,6 +13,7 @@ from westminster.nlp.quotes.found import Found
 from westminster.nlp.quotes.marks import find_quoted
 from westminster.nlp.quotes.reported import borrows_main_clause, subject_of, trim_content
 from westminster.nlp.quotes.speakers import is_expletive, is_impersonal, is_relative
+from westminster.nlp.quotes.tagger_model import attribution_hints  # also registers the layers
 
 # Trained weights (scripts/train_attribution.py, configs/attribution.cfg); small enough to ship.
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "attribution"
@@ -39,19 +40,23 @@ _CLAUSE_CLIMB_DEPS = frozenset({"conj", "pcomp", "prep", "xcomp", "advcl", "acl"
 
 
 def feature_doc(parsed: Any, vocab: Any) -> Any:
-    """The tagger's input: a fresh Doc with the parse's words, POS and dependencies, no entities."""
+    """The tagger's input: a fresh Doc with the parse's words, POS, dependencies, attribution
+    hints (as tags) and contextual vectors (doc.tensor), and no entities."""
     from spacy.tokens import Doc
 
     words = [t.text for t in parsed]
     spaces = [bool(t.whitespace_) for t in parsed]
-    return Doc(
+    doc = Doc(
         vocab,
         words=words,
         spaces=spaces,
+        tags=attribution_hints(parsed),
         pos=[t.pos_ for t in parsed],
         deps=[t.dep_ for t in parsed],
         heads=[t.head.i for t in parsed],
     )
+    doc.tensor = parsed.tensor
+    return doc
 
 
 @lru_cache(maxsize=1)
