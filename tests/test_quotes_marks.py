@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from westminster.nlp.quotes.marks import find_quoted, paragraphs
+from westminster.nlp.quotes.marks import find_quoted, paragraphs, quotes_in_article
 
 
 def _texts(text: str) -> list[str]:
@@ -80,3 +80,11 @@ def test_stray_and_nested_marks_never_fail() -> None:
 
 def test_paragraphs_skip_blank_lines() -> None:
     assert paragraphs("a\n\n  b \n") == [(0, 1), (5, 6)]
+
+
+def test_quotes_in_article_are_find_quoted_remembered() -> None:
+    text = 'He said "we will win" and then \u201cwe will see\u201d.'
+    first = quotes_in_article(text)
+    assert list(first) == find_quoted(text)
+    assert quotes_in_article(text) is first  # the second call is not searched again
+    assert quotes_in_article("no quotes here") == ()

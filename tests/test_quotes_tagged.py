@@ -104,3 +104,13 @@ def test_embed_without_a_parse_tensor_gives_zeros_not_an_error() -> None:
     with_tensor.tensor = numpy.ones((3, PARSE_TENSOR_WIDTH), dtype="float32")
     (out2,) = model.predict([with_tensor])
     assert out2.shape == (3, 8) and not numpy.allclose(out, out2)  # the tensor is read
+
+
+@needs_weights
+def test_a_cue_s_own_subject_pronoun_is_never_content() -> None:
+    text = "This week, it was also confirmed that Iran has sent ballistic missiles to Russia."
+    doc = load_model()(text)
+    contents = [doc[s:e].text for label, s, e in tagged.tag_spans(doc) if label == "CONTENT"]
+    assert contents and all(c.lower() != "it" for c in contents)
+    (found,) = tagged.tagged_found(doc, text)
+    assert found.cue is not None and text[found.cue[0] : found.cue[1]] == "was also confirmed"

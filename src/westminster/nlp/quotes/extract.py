@@ -15,7 +15,7 @@ from westminster.nlp.quotes.cues import is_cue_verb
 from westminster.nlp.quotes.direct import attach_direct, colon_lines
 from westminster.nlp.quotes.found import Found
 from westminster.nlp.quotes.headline import TITLE_FIELD, headline_found, title_entities
-from westminster.nlp.quotes.marks import find_quoted, paragraphs
+from westminster.nlp.quotes.marks import paragraphs, quotes_in_article
 from westminster.nlp.quotes.reported import find_reported
 from westminster.nlp.quotes.speakers import entities_from_doc, is_impersonal, make_speaker
 from westminster.nlp.quotes.tagged import TaggedSpans, tagged_found, tagger_available
@@ -109,7 +109,7 @@ def extract_with(
     if not entities:
         entities = entities_from_doc(doc)
     text = doc.text  # Doc.text is rebuilt on every access
-    direct, _loose = attach_direct(doc, find_quoted(text))
+    direct, _loose = attach_direct(doc, list(quotes_in_article(text)))
     used = {t.i for f in direct if f.cue for t in _tokens_in(doc, f.cue)}
     reported = colon_lines(doc, text) + find_reported(doc, text, used)
     kept = _resolve_overlaps(direct, reported)
@@ -154,6 +154,18 @@ def _resolve_overlaps(direct: list[Found], reported: list[Found]) -> list[Found]
     return sorted(kept_direct + kept_reported, key=lambda f: f.start)
 
 
+def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _impersonal_elsewhere(doc: Any, rule: Found, tagged: Found) -> bool:
+    """True when the rule's cue is impersonal and the tagger's cue is another one."""
+    if rule.cue is None or (tagged.cue is not None and _spans_overlap(rule.cue, tagged.cue)):
+        return False
+    cue = doc.char_span(*rule.cue, alignment_mode="expand")
+    return cue is not None and len(cue) > 0 and is_impersonal(cue.root)
+
+
 def _overlap(a: Found, b: Found) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
@@ -175,7 +187,9 @@ def _merge_tagged(doc: Any, rules: list[Found], tagged: list[Found]) -> list[Fou
             if alone_ok or not TAGGED_ALONE_NEEDS_CUE_AND_SOURCE:
                 merged.append(t)
             continue
-        source = r.source if r.source is not None else t.source
+        # an impersonal cue the rules found ("It is believed that ...") has no source: not the
+        # source the tagger linked to another cue
+        source = r.source if r.source is not None or _impersonal_elsewhere(doc, r, t) else t.source
         direct_edges = r.kind == "direct" and RULE_EDGES_FOR_DIRECT
         nested = NESTED_TAKES_RULE_EDGES and (_nested(doc, r, t) or _in_borrowed_clause(doc, r, t))
         edges = r if direct_edges or nested else t
@@ -186,7 +200,8 @@ def _merge_tagged(doc: Any, rules: list[Found], tagged: list[Found]) -> list[Fou
                 edges.kind,
                 cue=r.cue or t.cue,
                 source=source,
-                follows=source is None and (r.follows or t.follows),
+                # a rule's cue settles it: a tagged piece that lost its cue is not uncued
+                follows=source is None and (r.follows or (r.cue is None and t.follows)),
             )
         )
     if KEEP_RULE_ONLY:

@@ -36,6 +36,7 @@ KEEP_RELATIVE_SOURCE = True
 # climbing through prepositions too, at most this many steps.
 CLIMB_TO_CLAUSE_SUBJECT = True
 MAX_CLAUSE_CLIMB = 4
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
 _CLAUSE_CLIMB_DEPS = frozenset({"conj", "pcomp", "prep", "xcomp", "advcl", "acl", "pobj"})
 
 
@@ -100,6 +101,9 @@ def tag_spans_batch(parsed_docs: Sequence[Any], nlp: Any | None = None) -> list[
 def _spans_of(doc: Any) -> TaggedSpans:
     spans: TaggedSpans = []
     for ent in doc.ents:
+        if ent.label_ == CONTENT and all(_subject_pronoun(t) for t in ent):
+            # "it was also confirmed that ...": a cue's own subject is never what it reports
+            continue
         if (
             spans
             and ent.label_ == CONTENT == spans[-1][0]
@@ -110,6 +114,10 @@ def _spans_of(doc: Any) -> TaggedSpans:
         else:
             spans.append((ent.label_, ent.start, ent.end))
     return spans
+
+
+def _subject_pronoun(token: Any) -> bool:
+    return bool(token.pos_ == "PRON" and token.dep_ in _SUBJECT_DEPS)
 
 
 def _only_space(doc: Any, start: int, end: int) -> bool:

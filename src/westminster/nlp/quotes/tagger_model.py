@@ -10,7 +10,7 @@ from spacy.util import registry
 from thinc.api import Maxout, Model, chain, concatenate, with_array
 
 from westminster.nlp.quotes.cues import CUE_NOUNS, is_cue_verb
-from westminster.nlp.quotes.marks import find_quoted
+from westminster.nlp.quotes.marks import quotes_in_article
 
 # en_core_web_sm 3.8.0's tok2vec width: the size of the parse's doc.tensor.
 PARSE_TENSOR_WIDTH = 96
@@ -22,7 +22,7 @@ def attribution_hints(parsed: Any) -> list[str]:
     The tagger embeds it as the TAG feature, so it sees what the rules see: whether a word is
     quoted, and whether it is, or hangs from, an attribution verb or noun.
     """
-    quoted = find_quoted(parsed.text)  # sorted by start; Doc.text is rebuilt on each access
+    quoted = quotes_in_article(parsed.text)  # sorted by start; Doc.text is rebuilt on each access
     cue = [_cue_code(t) for t in parsed]
     hints = []
     q = 0
